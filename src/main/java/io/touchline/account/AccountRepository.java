@@ -1,0 +1,15 @@
+package io.touchline.account;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.data.repository.ListCrudRepository;
+
+public interface AccountRepository extends ListCrudRepository<Account, Long> {
+
+    Optional<Account> findByExternalId(String externalId);
+
+    boolean existsByExternalId(String externalId);
+
+    List<Account> findAllByOrderByExternalId();
+}

@@ -1,0 +1,291 @@
+package io.touchline.account;
+
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.camunda.bpm.engine.IdentityService;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.touchline.EngineClock;
+import io.touchline.journey.AtRiskEscalationProcess;
+import io.touchline.journey.HealthStatus;
+import io.touchline.journey.JourneyProcess;
+import io.touchline.journey.JourneyProcess.Journey;
+import io.touchline.journey.RenewalCountdownProcess;
+import io.touchline.journey.Schedule;
+import io.touchline.web.ConflictException;
+import io.touchline.web.FieldProblem;
+import io.touchline.web.InvalidInputException;
+import io.touchline.web.NotFoundException;
+import jakarta.validation.Validator;
+
+/**
+ * The book of accounts: enrolment (tier from the DMN, journey started in the same transaction),
+ * changes pushed by the CRM and billing, and what the journeys report back.
+ */
+@Service
+public class AccountService {
+
+    /** An account with its running journey, if any. */
+    public record EnrolledAccount(Account account, Optional<Journey> journey) {
+    }
+
+    private final AccountRepository accounts;
+    private final TierAssignment tiers;
+    private final JourneyProcess journeys;
+    private final RenewalCountdownProcess countdowns;
+    private final AtRiskEscalationProcess escalations;
+    private final HealthStatus health;
+    private final IdentityService identity;
+    private final Validator validator;
+
+    AccountService(AccountRepository accounts, TierAssignment tiers, JourneyProcess journeys,
+            RenewalCountdownProcess countdowns, AtRiskEscalationProcess escalations, HealthStatus health,
+            IdentityService identity, Validator validator) {
+        this.accounts = accounts;
+        this.tiers = tiers;
+        this.journeys = journeys;
+        this.countdowns = countdowns;
+        this.escalations = escalations;
+        this.health = health;
+        this.identity = identity;
+        this.validator = validator;
+    }
+
+    @Transactional
+    public EnrolledAccount enrol(AccountRequest request, Viewer viewer) {
+        requireMaintainer(viewer);
+        List<FieldProblem> problems = problemsOf(request);
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        if (accounts.existsByExternalId(request.externalId())) {
+            throw new ConflictException("externalId", "an account with external id " + request.externalId() + " already exists");
+        }
+        return enrolValid(request);
+    }
+
+    /**
+     * All rows or none: every row is checked first (fields, owners, duplicates in the file and in the
+     * book); one bad row answers with its row number and field, and nothing is written.
+     */
+    @Transactional
+    public List<EnrolledAccount> enrolAll(List<AccountRequest> rows, Viewer viewer) {
+        requireMaintainer(viewer);
+        if (rows.isEmpty()) {
+            throw new InvalidInputException("file", "has no account rows");
+        }
+        List<FieldProblem> problems = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < rows.size(); i++) {
+            int row = i + 1;
+            AccountRequest request = rows.get(i);
+            problemsOf(request).forEach(p -> problems.add(p.inRow(row)));
+            String id = request.externalId();
+            if (id != null && !id.isBlank()) {
+                if (!seen.add(id)) {
+                    problems.add(FieldProblem.of("externalId", "appears twice in the file: " + id).inRow(row));
+                } else if (accounts.existsByExternalId(id)) {
+                    problems.add(FieldProblem.of("externalId", "an account with external id " + id + " already exists").inRow(row));
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        return rows.stream().map(this::enrolValid).toList();
+    }
+
+    private EnrolledAccount enrolValid(AccountRequest request) {
+        ZoneId zone = ZoneId.of(request.timeZone());
+        Tier tier = tiers.tierFor(request.arr(), isTrue(request.strategic()), isTrue(request.trial()));
+        Account account = accounts.save(Account.enrol(request.externalId().trim(), request.name().trim(), request.arr(),
+                isTrue(request.strategic()), isTrue(request.trial()), request.renewalDate(),
+                request.customerSince() != null ? request.customerSince() : EngineClock.today(zone), zone,
+                blankToNull(request.csm()), blankToNull(request.pod()),
+                request.contacts().stream().map(AccountRequest.ContactRequest::toContact).toList(), tier,
+                EngineClock.now()));
+        return new EnrolledAccount(account, Optional.of(journeys.start(account)));
+    }
+
+    /** Field rules, and the owner each tier needs (evaluated with the tier the DMN gives). */
+    List<FieldProblem> problemsOf(AccountRequest request) {
+        List<FieldProblem> problems = new ArrayList<>();
+        validator.validate(request).forEach(v -> problems.add(FieldProblem.of(v.getPropertyPath().toString(), v.getMessage())));
+        ZoneId zone = null;
+        if (request.timeZone() != null && !request.timeZone().isBlank()) {
+            try {
+                zone = ZoneId.of(request.timeZone());
+            } catch (DateTimeException e) {
+                problems.add(FieldProblem.of("timeZone", "is not an IANA time zone such as Europe/Berlin"));
+            }
+        }
+        LocalDate today = EngineClock.today(zone != null ? zone : ZoneId.of("UTC"));
+        if (request.renewalDate() != null && !request.renewalDate().isAfter(today)) {
+            problems.add(FieldProblem.of("renewalDate", "must be in the future"));
+        }
+        if (request.customerSince() != null && request.customerSince().isAfter(today)) {
+            problems.add(FieldProblem.of("customerSince", "must not be in the future"));
+        }
+        if (request.csm() != null && !request.csm().isBlank()
+                && identity.createUserQuery().userId(request.csm().trim()).count() == 0) {
+            problems.add(FieldProblem.of("csm", "no user '" + request.csm() + "'"));
+        }
+        if (request.pod() != null && !request.pod().isBlank()
+                && identity.createGroupQuery().groupId(request.pod().trim()).count() == 0) {
+            problems.add(FieldProblem.of("pod", "no pod (group) '" + request.pod() + "'"));
+        }
+        if (problems.isEmpty()) {
+            Tier tier = tiers.tierFor(request.arr(), isTrue(request.strategic()), isTrue(request.trial()));
+            if (tier == Tier.HIGH_TOUCH && (request.csm() == null || request.csm().isBlank())) {
+                problems.add(FieldProblem.of("csm", "a high-touch account needs a dedicated CSM"));
+            }
+            if (tier == Tier.MEDIUM_TOUCH && (request.pod() == null || request.pod().isBlank())) {
+                problems.add(FieldProblem.of("pod", "a medium-touch account needs a CSM pod"));
+            }
+        }
+        problems.sort(Comparator.comparing(FieldProblem::field));
+        return problems;
+    }
+
+    @Transactional(readOnly = true)
+    public EnrolledAccount get(String externalId, Viewer viewer) {
+        Account account = visible(externalId, viewer);
+        return new EnrolledAccount(account, journeys.running(externalId));
+    }
+
+    @Transactional(readOnly = true)
+    public List<Account> list(Viewer viewer) {
+        return accounts.findAllByOrderByExternalId().stream().filter(a -> a.visibleTo(viewer)).toList();
+    }
+
+    /** ARR or flags changed: the tier is evaluated again and, if it changed, the journey moves. */
+    @Transactional
+    public EnrolledAccount change(String externalId, AccountChange change, Viewer viewer) {
+        requireMaintainer(viewer);
+        Account account = active(visible(externalId, viewer));
+        account.changeCommercials(change.arr() != null ? change.arr() : account.arr(),
+                change.strategic() != null ? change.strategic() : account.strategic(),
+                change.trial() != null ? change.trial() : account.trial());
+        Tier before = account.tier();
+        Tier after = tiers.tierFor(account.arr(), account.strategic(), account.trial());
+        if (after == Tier.HIGH_TOUCH && account.csm() == null) {
+            throw new InvalidInputException("csm", "the account would become high-touch but has no dedicated CSM");
+        }
+        if (after == Tier.MEDIUM_TOUCH && account.pod() == null) {
+            throw new InvalidInputException("pod", "the account would become medium-touch but has no CSM pod");
+        }
+        account.moveToTier(after);
+        account = accounts.save(account);
+        Optional<Journey> journey = after != before
+                ? Optional.of(journeys.moveToTier(account, before))
+                : journeys.running(externalId);
+        return new EnrolledAccount(account, journey);
+    }
+
+    /** A new health score; below the at-risk threshold of health-status.dmn an escalation starts. */
+    @Transactional
+    public String recordHealthScore(String externalId, int score, Viewer viewer) {
+        requireMaintainer(viewer);
+        if (score < 0 || score > 100) {
+            throw new InvalidInputException("score", "must be between 0 and 100");
+        }
+        Account account = active(visible(externalId, viewer));
+        account.recordHealth(score);
+        account = accounts.save(account);
+        journeys.healthScoreChanged(externalId, score);
+        String status = health.of(score);
+        if (HealthStatus.AT_RISK.equals(status)) {
+            escalations.startFor(account);
+        }
+        return status;
+    }
+
+    /** The CRM or billing says the renewal is signed: the countdown ends and the next term starts. */
+    @Transactional
+    public EnrolledAccount renewalSigned(String externalId, LocalDate nextRenewalDate, Viewer viewer) {
+        requireMaintainer(viewer);
+        Account account = active(visible(externalId, viewer));
+        if (nextRenewalDate == null) {
+            throw new InvalidInputException("renewalDate", "must not be null");
+        }
+        if (!nextRenewalDate.isAfter(EngineClock.today(account.timeZone()))) {
+            throw new InvalidInputException("renewalDate", "must be in the future");
+        }
+        account.renewUntil(nextRenewalDate);
+        account = accounts.save(account);
+        if (!countdowns.signed(externalId, Schedule.atLocalMorning(nextRenewalDate, account.timeZone()))) {
+            journeys.renewalDateChanged(account);
+        }
+        return new EnrolledAccount(account, journeys.running(externalId));
+    }
+
+    /** The account churned or closed: its journey and any escalation end, nothing more is sent. */
+    @Transactional
+    public Account churn(String externalId, Viewer viewer) {
+        requireMaintainer(viewer);
+        Account account = active(visible(externalId, viewer));
+        account.churn();
+        account = accounts.save(account);
+        journeys.churned(externalId);
+        escalations.cancel(externalId, "Account churned");
+        return account;
+    }
+
+    /** Called by the countdown's "Record renewal" step. */
+    @Transactional
+    public Account renewedInJourney(String externalId, Object nextRenewalDate) {
+        Account account = byExternalId(externalId);
+        account.renewUntil(Schedule.toLocalDate(nextRenewalDate, account.timeZone()));
+        return accounts.save(account);
+    }
+
+    /** Called by the journey's "Mark account churned" step. */
+    @Transactional
+    public void churnedInJourney(String externalId) {
+        Account account = byExternalId(externalId);
+        account.churn();
+        accounts.save(account);
+        escalations.cancel(externalId, "Account churned");
+    }
+
+    private Account byExternalId(String externalId) {
+        return accounts.findByExternalId(externalId)
+                .orElseThrow(() -> new NotFoundException("No account with external id " + externalId));
+    }
+
+    private Account visible(String externalId, Viewer viewer) {
+        return accounts.findByExternalId(externalId).filter(a -> a.visibleTo(viewer))
+                .orElseThrow(() -> new NotFoundException("No account with external id " + externalId));
+    }
+
+    private static Account active(Account account) {
+        if (!account.isActive()) {
+            throw new ConflictException("status", "account " + account.externalId() + " has churned; its journey has ended");
+        }
+        return account;
+    }
+
+    private static void requireMaintainer(Viewer viewer) {
+        if (!viewer.maintainsBook()) {
+            throw new AccessDeniedException("Only CS Ops and connected systems change the book of accounts");
+        }
+    }
+
+    private static boolean isTrue(Boolean flag) {
+        return Boolean.TRUE.equals(flag);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

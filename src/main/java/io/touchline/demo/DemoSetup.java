@@ -1,0 +1,34 @@
+package io.touchline.demo;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.stereotype.Component;
+
+/** On start: the demo team (touchline.demo.team) and the demo book of accounts (touchline.demo.accounts). */
+@Component
+class DemoSetup implements ApplicationRunner {
+
+    private final DemoTeam team;
+    private final DemoBook book;
+    private final boolean withTeam;
+    private final boolean withAccounts;
+
+    DemoSetup(DemoTeam team, DemoBook book, @Value("${touchline.demo.team:true}") boolean withTeam,
+            @Value("${touchline.demo.accounts:true}") boolean withAccounts) {
+        this.team = team;
+        this.book = book;
+        this.withTeam = withTeam;
+        this.withAccounts = withAccounts;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        if (withTeam) {
+            team.ensure();
+        }
+        if (withTeam && withAccounts) {
+            book.ensure();
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.touchline.demo;
+
+import java.util.List;
+import java.util.Map;
+
+import org.camunda.bpm.engine.AuthorizationService;
+import org.camunda.bpm.engine.FilterService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.authorization.Authorization;
+import org.camunda.bpm.engine.authorization.Permission;
+import org.camunda.bpm.engine.authorization.Permissions;
+import org.camunda.bpm.engine.authorization.Resource;
+import org.camunda.bpm.engine.authorization.Resources;
+import org.camunda.bpm.engine.filter.Filter;
+import org.camunda.bpm.engine.identity.Group;
+import org.camunda.bpm.engine.identity.User;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.touchline.account.Viewer;
+
+/**
+ * The demo CS team: CSMs, pods, the scale pool, a CS manager and a system user for the CRM, with
+ * the Camunda authorizations a real team needs (Tasklist for CSMs, Cockpit for managers, tasks only
+ * through assignment or pod membership) and the Tasklist filters. Idempotent.
+ */
+@Component
+public class DemoTeam {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoTeam.class);
+
+    public static final String HIGH_TOUCH_CSMS = "high-touch-csms";
+    public static final String POD_ATLAS = "pod-atlas";
+    public static final String POD_BOREALIS = "pod-borealis";
+
+    record Member(String id, String firstName, String lastName, List<String> groups) {
+    }
+
+    static final List<Member> MEMBERS = List.of(
+            new Member("dana", "Dana", "Whitfield", List.of(HIGH_TOUCH_CSMS)),
+            new Member("marco", "Marco", "Ruiz", List.of(HIGH_TOUCH_CSMS)),
+            new Member("priya", "Priya", "Nair", List.of(POD_ATLAS)),
+            new Member("sam", "Sam", "Okafor", List.of(POD_ATLAS)),
+            new Member("lee", "Lee", "Chen", List.of(POD_ATLAS)),
+            new Member("omar", "Omar", "Haddad", List.of(POD_BOREALIS)),
+            new Member("casey", "Casey", "Brooks", List.of(Viewer.SCALE_POOL)),
+            new Member("morgan", "Morgan", "Reyes", List.of(Viewer.CS_MANAGERS)),
+            new Member("crm", "CRM", "Integration", List.of(Viewer.INTEGRATIONS)));
+
+    static final Map<String, String> GROUPS = Map.of(
+            HIGH_TOUCH_CSMS, "High-touch CSMs",
+            POD_ATLAS, "Atlas pod (medium-touch)",
+            POD_BOREALIS, "Borealis pod (medium-touch)",
+            Viewer.SCALE_POOL, "Scale pool (low- and tech-touch)",
+            Viewer.CS_MANAGERS, "CS managers",
+            Viewer.INTEGRATIONS, "Connected systems (CRM, billing)");
+
+    private final IdentityService identity;
+    private final AuthorizationService authorizations;
+    private final FilterService filters;
+    private final TaskService tasks;
+
+    DemoTeam(IdentityService identity, AuthorizationService authorizations, FilterService filters, TaskService tasks) {
+        this.identity = identity;
+        this.authorizations = authorizations;
+        this.filters = filters;
+        this.tasks = tasks;
+    }
+
+    @Transactional
+    public void ensure() {
+        GROUPS.forEach((id, name) -> {
+            if (identity.createGroupQuery().groupId(id).count() == 0) {
+                Group group = identity.newGroup(id);
+                group.setName(name);
+                group.setType(Viewer.INTEGRATIONS.equals(id) ? "SYSTEM" : "WORKFLOW");
+                identity.saveGroup(group);
+            }
+        });
+        for (Member member : MEMBERS) {
+            if (identity.createUserQuery().userId(member.id()).count() == 0) {
+                User user = identity.newUser(member.id());
+                user.setFirstName(member.firstName());
+                user.setLastName(member.lastName());
+                user.setEmail(member.id() + "@acme-cloud.example");
+                user.setPassword(member.id());
+                identity.saveUser(user);
+                member.groups().forEach(g -> identity.createMembership(member.id(), g));
+            }
+        }
+        for (String group : List.of(HIGH_TOUCH_CSMS, POD_ATLAS, POD_BOREALIS, Viewer.SCALE_POOL, Viewer.CS_MANAGERS)) {
+            grant(group, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
+            grant(group, Resources.PROCESS_DEFINITION, "*", Permissions.READ);
+            grant(group, Resources.DEPLOYMENT, "*", Permissions.READ);
+        }
+        grant(Viewer.CS_MANAGERS, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
+        grant(Viewer.CS_MANAGERS, Resources.PROCESS_DEFINITION, "*", Permissions.READ_INSTANCE, Permissions.READ_HISTORY);
+        grant(Viewer.CS_MANAGERS, Resources.PROCESS_INSTANCE, "*", Permissions.READ);
+        grant(Viewer.CS_MANAGERS, Resources.TASK, "*", Permissions.READ);
+
+        Filter mine = filter("My tasks", -10, "Touches assigned to me", tasks.createTaskQuery()
+                .taskAssigneeExpression("${currentUser()}"));
+        Filter pod = filter("My pod and pool", 0, "Touches for my pod or pool; claim one to work on it",
+                tasks.createTaskQuery().taskCandidateGroupInExpression("${currentUserGroups()}").includeAssignedTasks());
+        Filter all = filter("All open touches", 10, "Every open touch you may see", tasks.createTaskQuery());
+        grantEveryone(mine);
+        grantEveryone(pod);
+        grant(Viewer.CS_MANAGERS, Resources.FILTER, all.getId(), Permissions.READ);
+        log.info("Demo team ready: {} users in {} groups", MEMBERS.size(), GROUPS.size());
+    }
+
+    private Filter filter(String name, int priority, String description, org.camunda.bpm.engine.task.TaskQuery query) {
+        Filter existing = filters.createFilterQuery().filterName(name).singleResult();
+        if (existing != null) {
+            return existing;
+        }
+        Filter filter = filters.newTaskFilter(name).setOwner("ops").setQuery(query)
+                .setProperties(Map.of("priority", priority, "description", description, "refresh", true));
+        return filters.saveFilter(filter);
+    }
+
+    private void grantEveryone(Filter filter) {
+        boolean exists = authorizations.createAuthorizationQuery().resourceType(Resources.FILTER)
+                .resourceId(filter.getId()).userIdIn(Authorization.ANY).count() > 0;
+        if (!exists) {
+            Authorization auth = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GLOBAL);
+            auth.setResource(Resources.FILTER);
+            auth.setResourceId(filter.getId());
+            auth.setUserId(Authorization.ANY);
+            auth.addPermission(Permissions.READ);
+            authorizations.saveAuthorization(auth);
+        }
+    }
+
+    private void grant(String group, Resource resource, String resourceId, Permission... permissions) {
+        Authorization auth = authorizations.createAuthorizationQuery().resourceType(resource).resourceId(resourceId)
+                .groupIdIn(group).list().stream().findFirst().orElseGet(() -> {
+                    Authorization created = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
+                    created.setGroupId(group);
+                    created.setResource(resource);
+                    created.setResourceId(resourceId);
+                    return created;
+                });
+        for (Permission permission : permissions) {
+            auth.addPermission(permission);
+        }
+        authorizations.saveAuthorization(auth);
+    }
+}

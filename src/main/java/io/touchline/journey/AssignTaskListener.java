@@ -1,0 +1,80 @@
+package io.touchline.journey;
+
+import java.util.Date;
+
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.delegate.Expression;
+import org.camunda.bpm.engine.delegate.TaskListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.context.annotation.Scope;
+import org.springframework.stereotype.Component;
+
+import io.touchline.EngineClock;
+import io.touchline.account.Account;
+import io.touchline.account.AccountRepository;
+import io.touchline.account.Viewer;
+
+/**
+ * Task listener on "create" of every human touch: who gets it comes from task-routing.dmn (the
+ * dedicated CSM, the pod, the scale pool or the CS managers), the due date from the listener's
+ * {@code due} field in the diagram (an ISO period such as P2D).
+ */
+@Component("assignTask")
+@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+public class AssignTaskListener implements TaskListener {
+
+    private static final Logger log = LoggerFactory.getLogger(AssignTaskListener.class);
+
+    /** Fields set on the listener in the Modeler, injected per use (a bean per call). */
+    private Expression audience;
+    private Expression due;
+
+    private final AccountRepository accounts;
+    private final TaskRouting routing;
+
+    AssignTaskListener(AccountRepository accounts, TaskRouting routing) {
+        this.accounts = accounts;
+        this.routing = routing;
+    }
+
+    @Override
+    public void notify(DelegateTask task) {
+        String externalId = task.getExecution().getProcessBusinessKey();
+        Account account = accounts.findByExternalId(externalId)
+                .orElseThrow(() -> new IllegalStateException("No account " + externalId + " for task " + task.getName()));
+        String audience = this.audience == null ? "owner" : String.valueOf(this.audience.getValue(task)).trim();
+        TaskRouting.Route route = routing.route(account.tier(), audience);
+        switch (route.target()) {
+            case DEDICATED_CSM -> {
+                if (account.csm() != null) {
+                    task.setAssignee(account.csm());
+                } else {
+                    log.warn("Account {} has no dedicated CSM; '{}' goes to the CS managers", externalId, task.getName());
+                    task.addCandidateGroup(Viewer.CS_MANAGERS);
+                }
+            }
+            case POD -> {
+                if (account.pod() != null) {
+                    task.addCandidateGroup(account.pod());
+                } else {
+                    log.warn("Account {} has no pod; '{}' goes to the CS managers", externalId, task.getName());
+                    task.addCandidateGroup(Viewer.CS_MANAGERS);
+                }
+            }
+            case GROUP -> task.addCandidateGroup(route.group());
+        }
+        if (due != null) {
+            task.setDueDate(Date.from(Schedule.plus(EngineClock.now(), String.valueOf(due.getValue(task)).trim())));
+        }
+    }
+
+    public void setAudience(Expression audience) {
+        this.audience = audience;
+    }
+
+    public void setDue(Expression due) {
+        this.due = due;
+    }
+}

@@ -1,0 +1,47 @@
+package io.touchline.journey;
+
+import org.camunda.bpm.engine.RuntimeService;
+import org.springframework.stereotype.Component;
+
+import io.touchline.account.Account;
+
+/**
+ * Backing class of processes/at-risk-escalation.bpmn: a human intervention when an account's
+ * health falls below the at-risk threshold, escalated to the CS manager when overdue.
+ */
+@Component
+public class AtRiskEscalationProcess {
+
+    public static final String KEY = "at-risk-escalation";
+    public static final String TASK_INTERVENTION = "Task_AtRiskIntervention";
+    public static final String TIMER_OVERDUE = "Timer_InterventionOverdue";
+    public static final String TASK_ESCALATION = "Task_EscalateToManager";
+    public static final String END_INTERVENED = "End_Intervened";
+
+    private final RuntimeService runtime;
+
+    AtRiskEscalationProcess(RuntimeService runtime) {
+        this.runtime = runtime;
+    }
+
+    public boolean isRunning(String externalId) {
+        return runtime.createProcessInstanceQuery().processDefinitionKey(KEY)
+                .processInstanceBusinessKey(externalId).active().count() > 0;
+    }
+
+    /** Starts an escalation unless one is already under way for the account. */
+    public boolean startFor(Account account) {
+        if (isRunning(account.externalId())) {
+            return false;
+        }
+        runtime.createProcessInstanceByKey(KEY).businessKey(account.externalId())
+                .setVariable(JourneyProcess.VAR_HEALTH_SCORE, account.healthScore())
+                .execute();
+        return true;
+    }
+
+    public void cancel(String externalId, String reason) {
+        runtime.createProcessInstanceQuery().processDefinitionKey(KEY).processInstanceBusinessKey(externalId)
+                .list().forEach(pi -> runtime.deleteProcessInstance(pi.getId(), reason, false, true));
+    }
+}

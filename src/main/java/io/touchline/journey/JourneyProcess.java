@@ -1,0 +1,112 @@
+package io.touchline.journey;
+
+import java.util.Collection;
+import java.util.Date;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.variable.Variables;
+import org.springframework.stereotype.Component;
+
+import io.touchline.EngineClock;
+import io.touchline.account.Account;
+import io.touchline.account.Tier;
+
+/**
+ * Backing class of the four tier journeys (processes/journey-*-touch.bpmn), which share one
+ * skeleton: the process keys, the variables they read, the churn message, and the one place that
+ * starts, moves and correlates them. A journey's business key is the account's external id.
+ */
+@Component
+public class JourneyProcess {
+
+    private static final Map<Tier, String> KEYS = new EnumMap<>(Map.of(
+            Tier.HIGH_TOUCH, "journey-high-touch",
+            Tier.MEDIUM_TOUCH, "journey-medium-touch",
+            Tier.LOW_TOUCH, "journey-low-touch",
+            Tier.TECH_TOUCH, "journey-tech-touch"));
+
+    public static final String VAR_ENROLLED_AT = "enrolledAt";
+    public static final String VAR_RENEWAL_DATE = "renewalDate";
+    public static final String VAR_DAYS_AS_CUSTOMER = "daysAsCustomer";
+    public static final String VAR_HEALTH_SCORE = "healthScore";
+    public static final String MESSAGE_ACCOUNT_CHURNED = "AccountChurned";
+
+    public static final String START_ENROLLED = "Start_Enrolled";
+    public static final String SUBPROCESS_ONBOARDING = "SubProcess_Onboarding";
+    public static final String SUBPROCESS_TERM = "SubProcess_Term";
+    public static final String CALL_RENEWAL_COUNTDOWN = "CallActivity_RenewalCountdown";
+    public static final String END_CHURNED = "End_Churned";
+    public static final String END_CHURNED_BY_EVENT = "End_ChurnedByEvent";
+
+    /** A running journey as the API shows it. */
+    public record Journey(String processDefinitionKey, String processInstanceId, String businessKey) {
+    }
+
+    private final RuntimeService runtime;
+
+    JourneyProcess(RuntimeService runtime) {
+        this.runtime = runtime;
+    }
+
+    public static String keyOf(Tier tier) {
+        return KEYS.get(tier);
+    }
+
+    public static Collection<String> keys() {
+        return KEYS.values();
+    }
+
+    public Journey start(Account account) {
+        ProcessInstance instance = runtime.createProcessInstanceByKey(keyOf(account.tier()))
+                .businessKey(account.externalId())
+                .setVariables(Variables.createVariables()
+                        .putValue(VAR_ENROLLED_AT, Date.from(EngineClock.now()))
+                        .putValue(VAR_RENEWAL_DATE, Schedule.atLocalMorning(account.renewalDate(), account.timeZone()))
+                        .putValue(VAR_DAYS_AS_CUSTOMER,
+                                (int) account.daysAsCustomer(EngineClock.today(account.timeZone())))
+                        .putValue(VAR_HEALTH_SCORE, account.healthScore()))
+                .execute();
+        return new Journey(keyOf(account.tier()), instance.getId(), instance.getBusinessKey());
+    }
+
+    public Optional<Journey> running(String externalId) {
+        return KEYS.values().stream()
+                .flatMap(key -> runtime.createProcessInstanceQuery().processDefinitionKey(key)
+                        .processInstanceBusinessKey(externalId).active().list().stream()
+                        .map(pi -> new Journey(key, pi.getId(), pi.getBusinessKey())))
+                .findFirst();
+    }
+
+    /**
+     * The account changed tier: its old journey ends (open tasks close with the reason) and the new
+     * tier's journey starts; the journey's own stage gateway skips onboarding for established customers.
+     */
+    public Journey moveToTier(Account account, Tier from) {
+        running(account.externalId()).ifPresent(old -> runtime.deleteProcessInstance(old.processInstanceId(),
+                "Tier changed from " + from.code() + " to " + account.tier().code(), false, true));
+        return start(account);
+    }
+
+    public void healthScoreChanged(String externalId, int score) {
+        running(externalId).ifPresent(j -> runtime.setVariable(j.processInstanceId(), VAR_HEALTH_SCORE, score));
+    }
+
+    public void renewalDateChanged(Account account) {
+        running(account.externalId()).ifPresent(j -> runtime.setVariable(j.processInstanceId(), VAR_RENEWAL_DATE,
+                Schedule.atLocalMorning(account.renewalDate(), account.timeZone())));
+    }
+
+    /** Ends the journey wherever it is (the journeys' "Account churned or closed" event). */
+    public boolean churned(String externalId) {
+        return running(externalId).map(j -> {
+            runtime.createMessageCorrelation(MESSAGE_ACCOUNT_CHURNED)
+                    .processInstanceId(j.processInstanceId())
+                    .correlateWithResult();
+            return true;
+        }).orElse(false);
+    }
+}

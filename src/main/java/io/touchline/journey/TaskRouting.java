@@ -1,0 +1,43 @@
+package io.touchline.journey;
+
+import org.camunda.bpm.engine.DecisionService;
+import org.camunda.bpm.engine.variable.Variables;
+import org.springframework.stereotype.Component;
+
+import io.touchline.account.Tier;
+
+/** Backing class of processes/task-routing.dmn: who gets a human task of a journey. */
+@Component
+public class TaskRouting {
+
+    public static final String DECISION_KEY = "task-routing";
+
+    /** assignTo values of the table. */
+    public enum Target { DEDICATED_CSM, POD, GROUP }
+
+    public record Route(Target target, String group) {
+    }
+
+    private final DecisionService decisions;
+
+    TaskRouting(DecisionService decisions) {
+        this.decisions = decisions;
+    }
+
+    public Route route(Tier tier, String audience) {
+        var result = decisions.evaluateDecisionTableByKey(DECISION_KEY, Variables.createVariables()
+                .putValue("tier", tier.code())
+                .putValue("audience", audience)).getSingleResult();
+        if (result == null) {
+            throw new IllegalStateException("task-routing.dmn has no rule for tier " + tier.code() + " and audience " + audience);
+        }
+        String assignTo = result.getEntry("assignTo");
+        Target target = switch (assignTo) {
+            case "dedicated-csm" -> Target.DEDICATED_CSM;
+            case "pod" -> Target.POD;
+            case "group" -> Target.GROUP;
+            default -> throw new IllegalStateException("task-routing.dmn answered unknown assignTo '" + assignTo + "'");
+        };
+        return new Route(target, (String) result.getEntryMap().get("group"));
+    }
+}

@@ -1,0 +1,17 @@
+package io.touchline.messaging;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** touchline.mail.* and touchline.outbox.*: who automated emails come from and how the outbox delivers. */
+@ConfigurationProperties("touchline")
+public record MailProperties(String productName, Mail mail, Outbox outbox) {
+
+    public record Mail(String fromAddress, String teamName) {
+    }
+
+    /** pollInterval 0 switches the background dispatcher off (tests call it themselves). */
+    public record Outbox(Duration pollInterval, int maxAttempts, Duration retryBackoff) {
+    }
+}

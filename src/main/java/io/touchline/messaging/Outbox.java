@@ -1,0 +1,90 @@
+package io.touchline.messaging;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** The outbox_message table. */
+@Repository
+public class Outbox {
+
+    private final JdbcTemplate jdbc;
+
+    Outbox(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void add(OutboxMessage m) {
+        jdbc.update("""
+                insert into outbox_message (id, account_id, template, title, from_name, from_address, reply_to,
+                    recipient_name, recipient, subject, text_body, html_body, created_at, next_attempt_at, attempts)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)""",
+                m.id(), m.accountId(), m.template(), m.title(), m.fromName(), m.fromAddress(), m.replyTo(),
+                m.recipientName(), m.recipient(), m.subject(), m.textBody(), m.htmlBody(), ts(m.createdAt()),
+                ts(m.nextAttemptAt()));
+    }
+
+    /** How often this account got a message from this activity before: the occurrence part of the id. */
+    int countFor(long accountId, String idPrefix) {
+        Integer n = jdbc.queryForObject("select count(*) from outbox_message where account_id = ? and id like ?",
+                Integer.class, accountId, idPrefix.replace("%", "") + "%");
+        return n == null ? 0 : n;
+    }
+
+    int countTemplate(long accountId, String template) {
+        Integer n = jdbc.queryForObject("select count(*) from outbox_message where account_id = ? and template = ?",
+                Integer.class, accountId, template);
+        return n == null ? 0 : n;
+    }
+
+    List<OutboxMessage> due(Instant now, int limit) {
+        return jdbc.query("""
+                select * from outbox_message where sent_at is null and failed_at is null and next_attempt_at <= ?
+                order by next_attempt_at, created_at, id fetch first ? rows only""", Outbox::map, ts(now), limit);
+    }
+
+    public List<OutboxMessage> forAccount(long accountId) {
+        return jdbc.query("select * from outbox_message where account_id = ? order by created_at, id", Outbox::map, accountId);
+    }
+
+    void markSent(String id, Instant at) {
+        jdbc.update("update outbox_message set sent_at = ?, attempts = attempts + 1, last_error = null where id = ?", ts(at), id);
+    }
+
+    void markRetry(String id, Instant next, String error) {
+        jdbc.update("update outbox_message set attempts = attempts + 1, next_attempt_at = ?, last_error = ? where id = ?",
+                ts(next), truncate(error), id);
+    }
+
+    void markFailed(String id, Instant at, String error) {
+        jdbc.update("update outbox_message set attempts = attempts + 1, failed_at = ?, last_error = ? where id = ?",
+                ts(at), truncate(error), id);
+    }
+
+    private static String truncate(String error) {
+        return error == null || error.length() <= 1000 ? error : error.substring(0, 1000);
+    }
+
+    private static Timestamp ts(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static OutboxMessage map(ResultSet rs, int row) throws SQLException {
+        return new OutboxMessage(rs.getString("id"), rs.getLong("account_id"), rs.getString("template"),
+                rs.getString("title"), rs.getString("from_name"), rs.getString("from_address"), rs.getString("reply_to"),
+                rs.getString("recipient_name"), rs.getString("recipient"), rs.getString("subject"),
+                rs.getString("text_body"), rs.getString("html_body"), instant(rs, "created_at"),
+                instant(rs, "next_attempt_at"), rs.getInt("attempts"), instant(rs, "sent_at"), instant(rs, "failed_at"),
+                rs.getString("last_error"));
+    }
+}

@@ -1,0 +1,75 @@
+package io.touchline.messaging.web;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+import io.touchline.messaging.DemoMailServer;
+import jakarta.mail.BodyPart;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.MimeMessage;
+
+/** /demo/mailbox: the emails the demo's embedded mail server received, newest first. */
+@Controller
+@ConditionalOnProperty(name = "touchline.demo-mail.enabled", havingValue = "true")
+class MailboxController {
+
+    record Entry(int index, String messageId, String from, String replyTo, String to, String subject, String sent,
+            String text, String html) {
+    }
+
+    private final DemoMailServer server;
+
+    MailboxController(DemoMailServer server) {
+        this.server = server;
+    }
+
+    @GetMapping("/demo/mailbox")
+    String mailbox(@RequestParam(name = "open", required = false) Integer open, Model model)
+            throws MessagingException, IOException {
+        List<MimeMessage> messages = server.received();
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            MimeMessage m = messages.get(i);
+            boolean opened = open != null && open == i;
+            entries.add(new Entry(i, m.getMessageID(), join(m.getFrom()), join(m.getReplyTo()),
+                    join(m.getAllRecipients()), m.getSubject(), String.valueOf(m.getSentDate()),
+                    opened ? part(m, "text/plain") : null, opened ? part(m, "text/html") : null));
+        }
+        model.addAttribute("entries", entries);
+        model.addAttribute("opened", open == null || open >= entries.size() ? null : entries.get(open));
+        return "mailbox";
+    }
+
+    private static String join(jakarta.mail.Address[] addresses) {
+        if (addresses == null) {
+            return "";
+        }
+        return String.join(", ", java.util.Arrays.stream(addresses).map(a -> a instanceof jakarta.mail.internet.InternetAddress ia
+                ? ia.toUnicodeString() : a.toString()).toList());
+    }
+
+    private static String part(Part part, String type) throws MessagingException, IOException {
+        if (part.isMimeType(type)) {
+            return part.getContent().toString();
+        }
+        if (part.getContent() instanceof Multipart multipart) {
+            for (int i = 0; i < multipart.getCount(); i++) {
+                BodyPart body = multipart.getBodyPart(i);
+                String found = part(body, type);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,73 @@
+package io.touchline.security;
+
+import java.util.List;
+
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.identity.Group;
+import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
+import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Logins everywhere, against the engine's users and groups (the ones Camunda Admin manages):
+ * HTTP Basic on Touchline's /api, its docs and demo pages, and on /engine-rest; the Camunda
+ * webapps keep their own login. Camunda authorization is on (application.yaml).
+ */
+@Configuration
+class SecurityConfig {
+
+    @Bean
+    SecurityFilterChain apiSecurity(HttpSecurity http) throws Exception {
+        http.securityMatcher("/api/**", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/demo/**")
+                .authorizeHttpRequests(auth -> auth.anyRequest().authenticated())
+                .httpBasic(basic -> basic.realmName("Touchline"))
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable());
+        return http.build();
+    }
+
+    /** Checks the password with the engine's identity service; the user's groups become authorities. */
+    @Bean
+    AuthenticationProvider camundaIdentity(IdentityService identity) {
+        return new AuthenticationProvider() {
+            @Override
+            public Authentication authenticate(Authentication authentication) {
+                String user = authentication.getName();
+                String password = String.valueOf(authentication.getCredentials());
+                if (user == null || !identity.checkPassword(user, password)) {
+                    throw new BadCredentialsException("Wrong user or password");
+                }
+                List<SimpleGrantedAuthority> groups = identity.createGroupQuery().groupMember(user).list().stream()
+                        .map(Group::getId).map(SimpleGrantedAuthority::new).toList();
+                return new UsernamePasswordAuthenticationToken(user, null, groups);
+            }
+
+            @Override
+            public boolean supports(Class<?> type) {
+                return UsernamePasswordAuthenticationToken.class.isAssignableFrom(type);
+            }
+        };
+    }
+
+    /** /engine-rest is open by default; this puts the engine's own HTTP Basic check in front of it. */
+    @Bean
+    FilterRegistrationBean<ProcessEngineAuthenticationFilter> engineRestAuthentication() {
+        FilterRegistrationBean<ProcessEngineAuthenticationFilter> registration =
+                new FilterRegistrationBean<>(new ProcessEngineAuthenticationFilter());
+        registration.setName("engine-rest-authentication");
+        registration.addInitParameter("authentication-provider", HttpBasicAuthenticationProvider.class.getName());
+        registration.addUrlPatterns("/engine-rest/*");
+        registration.setOrder(Integer.MIN_VALUE + 10);
+        return registration;
+    }
+}

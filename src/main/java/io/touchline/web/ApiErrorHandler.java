@@ -1,0 +1,78 @@
+package io.touchline.web;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+
+/** Maps domain exceptions to 4xx answers of one shape: {"errors":[{"field":..,"message":..}]}. */
+@RestControllerAdvice(basePackages = "io.touchline")
+class ApiErrorHandler {
+
+    record Errors(List<FieldProblem> errors) {
+    }
+
+    @ExceptionHandler(InvalidInputException.class)
+    ResponseEntity<Errors> invalid(InvalidInputException e) {
+        return ResponseEntity.badRequest().body(new Errors(e.problems()));
+    }
+
+    @ExceptionHandler(MethodArgumentNotValidException.class)
+    ResponseEntity<Errors> invalid(MethodArgumentNotValidException e) {
+        List<FieldProblem> problems = e.getBindingResult().getFieldErrors().stream()
+                .map(fe -> FieldProblem.of(fe.getField(), fe.getDefaultMessage()))
+                .sorted((a, b) -> a.field().compareTo(b.field()))
+                .collect(Collectors.toList());
+        return ResponseEntity.badRequest().body(new Errors(problems));
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<Errors> unreadable(HttpMessageNotReadableException e) {
+        if (e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = mapping.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            return ResponseEntity.badRequest().body(new Errors(List.of(FieldProblem.of(field,
+                    "has the wrong format: " + mapping.getOriginalMessage().split("\n")[0]))));
+        }
+        return ResponseEntity.badRequest()
+                .body(new Errors(List.of(FieldProblem.of("body", "is not valid JSON"))));
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Errors> mismatch(MethodArgumentTypeMismatchException e) {
+        return ResponseEntity.badRequest().body(new Errors(List.of(FieldProblem.of(e.getName(), "has the wrong format"))));
+    }
+
+    @ExceptionHandler(MissingServletRequestPartException.class)
+    ResponseEntity<Errors> missingPart(MissingServletRequestPartException e) {
+        return ResponseEntity.badRequest().body(new Errors(List.of(FieldProblem.of(e.getRequestPartName(), "is missing"))));
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ResponseEntity<Map<String, String>> notFound(NotFoundException e) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("message", e.getMessage()));
+    }
+
+    @ExceptionHandler(ConflictException.class)
+    ResponseEntity<Errors> conflict(ConflictException e) {
+        return ResponseEntity.status(HttpStatus.CONFLICT)
+                .body(new Errors(List.of(FieldProblem.of(e.field(), e.getMessage()))));
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<Map<String, String>> forbidden(AccessDeniedException e) {
+        return ResponseEntity.status(HttpStatus.FORBIDDEN).body(Map.of("message", e.getMessage()));
+    }
+}
