@@ -1,0 +1,95 @@
+package io.touchline.decisions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+
+import org.camunda.bpm.dmn.engine.DmnDecision;
+import org.camunda.bpm.dmn.engine.DmnDecisionRuleResult;
+import org.camunda.bpm.dmn.engine.DmnEngine;
+import org.camunda.bpm.dmn.engine.DmnEngineConfiguration;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** One case per rule of each DMN table in processes/, read from the files CS Ops edit. */
+class DecisionTablesTest {
+
+    private static final DmnEngine DMN = DmnEngineConfiguration.createDefaultDmnEngineConfiguration().buildEngine();
+
+    private static DmnDecision decision(String file, String key) {
+        try (InputStream in = new FileInputStream("processes/" + file)) {
+            return DMN.parseDecision(key, in);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static DmnDecisionRuleResult evaluate(DmnDecision decision, Map<String, Object> variables) {
+        var result = DMN.evaluateDecisionTable(decision, variables);
+        assertThat(result).as("exactly one matching rule").hasSize(1);
+        return result.getSingleResult();
+    }
+
+    @Nested
+    class TierAssignment {
+        private final DmnDecision table = decision("tier-assignment.dmn", "tier-assignment");
+
+        @ParameterizedTest(name = "ARR {0}, strategic {1}, trial {2} -> {3}")
+        @CsvSource({
+                "10000, true, false, high-touch",     // flagged strategic, whatever the ARR
+                "100000, false, false, high-touch",   // ARR >= $100K
+                "250000, false, true, high-touch",    // a big trial is still strategic by ARR
+                "30000, false, true, tech-touch",     // free or trial
+                "4999, false, false, tech-touch",     // ARR < $5K
+                "25000, false, false, medium-touch",  // $25K..$100K
+                "99999, false, false, medium-touch",
+                "5000, false, false, low-touch",      // everything else: < $25K
+                "24999, false, false, low-touch"})
+        void assignsTheTier(double arr, boolean strategic, boolean trial, String tier) {
+            assertThat(evaluate(table, Map.of("arr", arr, "strategic", strategic, "trial", trial))
+                    .<String>getEntry("tier")).isEqualTo(tier);
+        }
+    }
+
+    @Nested
+    class TaskRouting {
+        private final DmnDecision table = decision("task-routing.dmn", "task-routing");
+
+        @ParameterizedTest(name = "{0} / {1} -> {2} {3}")
+        @CsvSource({
+                "high-touch, owner, dedicated-csm, ",
+                "medium-touch, owner, pod, ",
+                "low-touch, owner, group, scale-pool",
+                "tech-touch, owner, group, scale-pool",
+                "high-touch, manager, group, cs-managers",
+                "tech-touch, manager, group, cs-managers"})
+        void routesTheTask(String tier, String audience, String assignTo, String group) {
+            var result = evaluate(table, Map.of("tier", tier, "audience", audience));
+            assertThat(result.<String>getEntry("assignTo")).isEqualTo(assignTo);
+            assertThat(result.getEntryMap().get("group")).isEqualTo(group);
+        }
+    }
+
+    @Nested
+    class HealthStatus {
+        private final DmnDecision table = decision("health-status.dmn", "health-status");
+
+        @ParameterizedTest(name = "score {0} -> {1}")
+        @CsvSource({"0, at-risk", "39, at-risk", "40, watch", "59, watch", "60, healthy", "100, healthy"})
+        void classifiesTheScore(int score, String status) {
+            assertThat(evaluate(table, Map.of("healthScore", score)).<String>getSingleEntry()).isEqualTo(status);
+        }
+
+        @Test
+        void anAccountWithoutScoreIsHealthy() {
+            var variables = new java.util.HashMap<String, Object>();
+            variables.put("healthScore", null);
+            assertThat(evaluate(table, variables).<String>getSingleEntry()).isEqualTo("healthy");
+        }
+    }
+}
