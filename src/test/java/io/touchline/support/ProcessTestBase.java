@@ -23,7 +23,7 @@ public abstract class ProcessTestBase {
 
     @RegisterExtension
     protected static final GreenMailExtension MAIL = new GreenMailExtension(
-            new ServerSetup(3025, "127.0.0.1", ServerSetup.PROTOCOL_SMTP)).withPerMethodLifecycle(true);
+            new ServerSetup(TestSmtp.PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP)).withPerMethodLifecycle(true);
 
     @Autowired
     protected Journeys journeys;

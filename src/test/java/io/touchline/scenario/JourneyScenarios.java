@@ -1,0 +1,179 @@
+package io.touchline.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import org.camunda.bpm.engine.TaskService;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import io.touchline.account.AccountRepository;
+import io.touchline.account.AccountService;
+import io.touchline.journey.JourneyPlan;
+import io.touchline.support.Journeys;
+import io.touchline.support.ProcessTestBase;
+import io.touchline.support.Scenario;
+import io.touchline.support.Scenario.Event;
+
+/**
+ * One scenario per tier, end to end through the real entry point (the account service the REST API
+ * uses): enrolment, onboarding, a growth quarter, the renewal countdown and a renewal, with the
+ * engine clock moved day by day. Asserts, in order, the emails the customer received and the tasks
+ * the CS team got (who, which form). Runs on H2 and, in a subclass, on PostgreSQL.
+ */
+abstract class JourneyScenarios extends ProcessTestBase {
+
+    @Autowired
+    TaskService tasks;
+    @Autowired
+    AccountService accounts;
+    @Autowired
+    AccountRepository accountRepository;
+    @Autowired
+    JourneyPlan plan;
+
+
+    private static Map<String, Object> renewedFor(LocalDate next) {
+        return Map.of("renewalOutcome", "renewed", "nextRenewalDate", next.toString(), "notes", "Signed for another year");
+    }
+
+    private static List<Integer> days(Scenario s, String step) {
+        return s.of(step).stream().map(Event::day).toList();
+    }
+
+    @Test
+    void highTouch_dedicatedCsmRunsOnboardingCadenceAndCountdown_signingEndsIt() throws Exception {
+        String id = Journeys.newExternalId("SC-HIGH");
+        journeys.enrol(id, 180_000, false, false, daysFromNow(365), Journeys.today(), "dana", null);
+        Scenario s = new Scenario(journeys, tasks, MAIL, id, id.toLowerCase() + "@customer.example");
+
+        s.live(340, Scenario::held);
+
+        // onboarding, day by day, all for Dana, each with its form
+        assertThat(s.events()).filteredOn(e -> e.day() <= 90).extracting(Event::toString).containsSubsequence(
+                "day 1 email Send_Welcome -> Dana Whitfield",
+                "day 3 task Task_KickoffCall -> dana [kickoff-call]",
+                "day 7 task Task_WeekOneCheckIn -> dana [check-in-call]",
+                "day 14 task Task_ImplementationCheckIn -> dana [check-in-call]",
+                "day 28 task Task_MilestoneReview -> dana [milestone-review]",
+                "day 42 task Task_CheckInDay42 -> dana [check-in-call]",
+                "day 60 email Send_FirstMonthRecap -> Dana Whitfield",
+                "day 90 task Task_FirstQbr -> dana [business-review]");
+        var welcome = s.of("Send_Welcome").get(0).email();
+        assertThat(welcome.getReplyTo()[0].toString()).isEqualTo("dana@acme-cloud.example");
+        // growth: a check-in every 2 weeks, a QBR each quarter followed by the value report
+        assertThat(days(s, "Task_CheckInCall")).startsWith(104, 118, 132, 146);
+        // quarters are calendar months: day 90 (4 April) + 3 months = 4 July (day 181)
+        assertThat(days(s, "Task_Qbr")).containsExactly(181, 273);
+        assertThat(days(s, "Send_ValueReport")).containsExactly(181, 273);
+        // the countdown, relative to the renewal date (day 365)
+        assertThat(s.steps()).containsSubsequence("Send_ValueSummary", "Task_ScheduleRenewalDiscussion",
+                "Task_PresentRenewalProposal");
+        assertThat(days(s, "Send_ValueSummary")).containsExactly(275);
+        assertThat(days(s, "Task_ScheduleRenewalDiscussion")).containsExactly(305);
+        assertThat(days(s, "Task_PresentRenewalProposal")).containsExactly(335);
+
+        LocalDate nextRenewal = daysFromNow(365 + 25);
+        accounts.renewalSigned(id, nextRenewal, Journeys.CRM);
+        s.live(60, Scenario::held);
+
+        assertThat(s.steps()).as("signed: no urgency, no escalation, no outcome task")
+                .doesNotContain("Send_RenewalUrgency", "Task_RenewalEscalation", "Task_ConfirmRenewalOutcome");
+        assertThat(days(s, "Task_CheckInCall")).as("the next term's cadence goes on").anyMatch(d -> d > 345);
+        assertThat(plan.of(id)).anySatisfy(touch -> {
+            assertThat(touch.touch()).isEqualTo("Send value summary");
+            assertThat(LocalDate.ofInstant(touch.dueAt(), java.time.ZoneOffset.UTC)).isEqualTo(nextRenewal.minusDays(90));
+        });
+        assertThat(s.emails()).allSatisfy(e -> assertThat(e.who()).isEqualTo("Dana Whitfield"));
+    }
+
+    @Test
+    void mediumTouch_podWorksTheTouches_unsignedRenewalEscalatesAndIsConfirmedByThePod() {
+        String id = Journeys.newExternalId("SC-MED");
+        journeys.enrol(id, 60_000, false, false, daysFromNow(365), Journeys.today(), null, "pod-atlas");
+        Scenario s = new Scenario(journeys, tasks, MAIL, id, id.toLowerCase() + "@customer.example");
+        LocalDate nextRenewal = daysFromNow(365 * 2);
+
+        s.live(400, task -> task.getTaskDefinitionKey().equals("Task_ConfirmRenewalOutcome")
+                ? renewedFor(nextRenewal) : Scenario.held(task));
+
+        assertThat(s.events()).filteredOn(e -> e.day() <= 90).extracting(Event::toString).containsSubsequence(
+                "day 1 email Send_OnboardingEmail -> The Acme Cloud Customer Success team",
+                "day 14 task Task_CheckInCall -> group:pod-atlas [check-in-call]",
+                "day 30 task Task_MilestoneCheckIn -> group:pod-atlas [milestone-review]",
+                "day 90 email Send_UsageReport -> The Acme Cloud Customer Success team");
+        // growth: calls and emails alternate monthly, a business review after 6 months
+        assertThat(s.steps()).containsSubsequence("Task_MonthlyCheckInCall", "Send_CheckInEmail", "Task_MonthlyCheckInCall");
+        assertThat(s.of("Task_BusinessReview")).isNotEmpty().allSatisfy(e -> assertThat(e.form()).isEqualTo("business-review"));
+        // unsigned: every countdown step, the 7-day escalation to the CS managers, the pod confirms
+        assertThat(s.events()).filteredOn(e -> e.day() > 300).extracting(Event::toString).containsSubsequence(
+                "day 305 task Task_ScheduleRenewalDiscussion -> group:pod-atlas [renewal-discussion]",
+                "day 335 task Task_PresentRenewalProposal -> group:pod-atlas [renewal-proposal]",
+                "day 351 email Send_RenewalUrgency -> The Acme Cloud Customer Success team",
+                "day 358 task Task_RenewalEscalation -> group:cs-managers [escalation]",
+                "day 365 task Task_ConfirmRenewalOutcome -> group:pod-atlas [renewal-outcome]");
+        assertThat(accountRepository.findByExternalId(id).orElseThrow().renewalDate()).isEqualTo(nextRenewal);
+        assertThat(s.events()).as("the next term's cadence").anyMatch(e -> e.day() > 366
+                && e.step().equals("Task_MonthlyCheckInCall"));
+    }
+
+    @Test
+    void lowTouch_automatedWelcomeSeriesAndCountdown_scalePoolConfirmsTheRenewal() {
+        String id = Journeys.newExternalId("SC-LOW");
+        journeys.enrol(id, 12_000, false, false, daysFromNow(365), Journeys.today(), null, null);
+        Scenario s = new Scenario(journeys, tasks, MAIL, id, id.toLowerCase() + "@customer.example");
+        LocalDate nextRenewal = daysFromNow(365 * 2);
+
+        s.live(400, task -> task.getTaskDefinitionKey().equals("Task_ConfirmRenewalOutcome")
+                ? renewedFor(nextRenewal) : Scenario.held(task));
+
+        assertThat(days(s, "Send_WelcomeDaily")).containsExactly(0, 1, 2, 3, 4, 5, 6);
+        assertThat(days(s, "Send_WelcomeWeekly")).containsExactly(14, 21, 28, 35, 42, 49, 56, 63, 70, 77, 84);
+        assertThat(days(s, "Send_CheckInResources")).containsExactly(14);
+        assertThat(days(s, "Send_MilestoneCelebration")).containsExactly(30);
+        assertThat(s.of("Task_HealthReview")).as("healthy at day 90: no CSM needed").isEmpty();
+        assertThat(days(s, "Send_DashboardDigest")).first().isEqualTo(120);
+        assertThat(days(s, "Send_QuarterlyCheckIn")).first().isEqualTo(181);
+        assertThat(s.events()).filteredOn(e -> e.day() > 270 && e.day() <= 366).extracting(Event::toString).containsSubsequence(
+                "day 275 email Send_ValueSummary -> The Acme Cloud Customer Success team",
+                "day 305 email Send_RenewalReminder -> The Acme Cloud Customer Success team",
+                "day 335 email Send_RenewalOffer -> The Acme Cloud Customer Success team",
+                "day 351 email Send_RenewalUrgency -> The Acme Cloud Customer Success team",
+                "day 358 email Send_RenewalLastCall -> The Acme Cloud Customer Success team",
+                "day 365 task Task_ConfirmRenewalOutcome -> group:scale-pool [renewal-outcome]");
+        assertThat(s.tasks()).extracting(Event::step).containsOnly("Task_ConfirmRenewalOutcome");
+        assertThat(accountRepository.findByExternalId(id).orElseThrow().renewalDate()).isEqualTo(nextRenewal);
+        assertThat(s.events()).as("the next term's cadence").anyMatch(e -> e.day() > 366
+                && e.step().equals("Send_DashboardDigest"));
+    }
+
+    @Test
+    void techTouch_onlyAutomatedTouches_signingMidCountdownStopsTheRest() {
+        String id = Journeys.newExternalId("SC-TECH");
+        journeys.enrol(id, 2_000, false, false, daysFromNow(365), Journeys.today(), null, null);
+        Scenario s = new Scenario(journeys, tasks, MAIL, id, id.toLowerCase() + "@customer.example");
+
+        s.live(340, Scenario::held);
+        accounts.renewalSigned(id, daysFromNow(365 + 30), Journeys.CRM);
+        s.live(40, Scenario::held);
+
+        assertThat(s.events()).extracting(Event::toString).containsSubsequence(
+                "day 0 email Send_Welcome -> The Acme Cloud Customer Success team",
+                "day 7 email Send_Activation7 -> The Acme Cloud Customer Success team",
+                "day 14 email Send_Activation14 -> The Acme Cloud Customer Success team",
+                "day 30 email Send_Activation30 -> The Acme Cloud Customer Success team",
+                "day 60 email Send_FeatureDiscovery -> The Acme Cloud Customer Success team",
+                "day 90 email Send_NinetyDays -> The Acme Cloud Customer Success team",
+                "day 120 email Send_ProductTips -> The Acme Cloud Customer Success team",
+                "day 275 email Send_ValueSummary -> The Acme Cloud Customer Success team",
+                "day 305 email Send_RenewalReminder -> The Acme Cloud Customer Success team",
+                "day 335 email Send_RenewalOffer -> The Acme Cloud Customer Success team");
+        assertThat(days(s, "Send_WebinarInvitation")).first().isEqualTo(181);
+        assertThat(s.tasks()).as("nobody is assigned anything in tech-touch").isEmpty();
+        assertThat(s.steps()).doesNotContain("Send_RenewalUrgency", "Send_RenewalLastCall");
+        assertThat(s.of("Send_ProductTips")).as("the next term's cadence").anyMatch(e -> e.day() > 340);
+    }
+}
