@@ -6,11 +6,14 @@ import java.util.List;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Controller;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import io.touchline.messaging.DemoMailServer;
+import io.touchline.security.CurrentViewer;
 import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
@@ -33,8 +36,11 @@ class MailboxController {
     }
 
     @GetMapping("/demo/mailbox")
-    String mailbox(@RequestParam(name = "open", required = false) Integer open, Model model)
+    String mailbox(@RequestParam(name = "open", required = false) Integer open, Model model, Authentication user)
             throws MessagingException, IOException {
+        if (!CurrentViewer.of(user).seesWholeBook()) {
+            throw new AccessDeniedException("The demo mailbox shows every customer's email: CS Ops and managers only");
+        }
         List<MimeMessage> messages = server.received();
         List<Entry> entries = new ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
