@@ -44,6 +44,13 @@ public class AssignTaskListener implements TaskListener {
         String externalId = task.getExecution().getProcessBusinessKey();
         Account account = accounts.findByExternalId(externalId)
                 .orElseThrow(() -> new IllegalStateException("No account " + externalId + " for task " + task.getName()));
+        // Tasklist lists a task by its name: say which account it is for
+        String touch = task.getBpmnModelElementInstance() != null && task.getBpmnModelElementInstance().getName() != null
+                ? task.getBpmnModelElementInstance().getName() : task.getName();
+        task.setName(touch + " · " + account.name());
+        task.setDescription(account.name() + " (" + externalId + "), " + account.tier().label() + ", ARR "
+                + account.arr().toPlainString() + ", renewal " + account.renewalDate() + ", primary contact "
+                + account.primaryContact().name() + " <" + account.primaryContact().email() + ">");
         String audience = this.audience == null ? "owner" : String.valueOf(this.audience.getValue(task)).trim();
         TaskRouting.Route route = routing.route(account.tier(), audience);
         switch (route.target()) {

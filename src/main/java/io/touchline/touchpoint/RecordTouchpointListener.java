@@ -69,7 +69,9 @@ class RecordTouchpointListener implements TaskListener {
         if (outcome == null && details.containsKey(RenewalCountdownProcess.VAR_RENEWAL_OUTCOME)) {
             outcome = text(details.get(RenewalCountdownProcess.VAR_RENEWAL_OUTCOME));
         }
-        touchpoints.save(new Touchpoint(null, account.id(), formKey, task.getName(),
+        UserTask element = task.getBpmnModelElementInstance();
+        String title = element != null && element.getName() != null ? element.getName() : task.getName();
+        touchpoints.save(new Touchpoint(null, account.id(), formKey, title,
                 textOr(task.getVariable(CHANNEL), "task"), owner(task), outcome,
                 text(task.getVariable(NOTES)), text(task.getVariable(NEXT_STEPS)), text(task.getVariable(HEALTH)),
                 details.isEmpty() ? null : toJson(details), EngineClock.now()));

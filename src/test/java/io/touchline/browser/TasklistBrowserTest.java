@@ -1,0 +1,336 @@
+package io.touchline.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.task.IdentityLink;
+import org.camunda.bpm.engine.task.IdentityLinkType;
+import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetup;
+
+import io.touchline.demo.DemoTeam;
+import io.touchline.support.Journeys;
+import io.touchline.support.TestSmtp;
+import io.touchline.support.TouchlineTest;
+import io.touchline.touchpoint.Timeline;
+
+/**
+ * A CSM works a touch in the real Camunda Tasklist, in a headless Chromium: priya (Atlas pod) logs
+ * in, picks "My pod and pool", claims the monthly check-in call of an Atlas account, fills the
+ * Camunda Form and completes it; the call lands on the account's timeline. omar (Borealis pod)
+ * does not see the task. Needs Debian's chromium and chromedriver; skipped without them (failed on CI).
+ */
+@TouchlineTest
+class TasklistBrowserTest {
+
+    private static final String CHROMIUM = "/usr/bin/chromium";
+    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    private static final Duration UI_TIMEOUT = Duration.ofSeconds(30);
+    private static final String TASK_NAME = "Monthly check-in call";
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    /** The journey's value-summary email goes out while the clock moves; let it be delivered, not retried later. */
+    @RegisterExtension
+    static final GreenMailExtension MAIL = new GreenMailExtension(
+            new ServerSetup(TestSmtp.PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP)).withPerMethodLifecycle(true);
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    Journeys journeys;
+    @Autowired
+    TaskService taskService;
+    @Autowired
+    TestRestTemplate rest;
+
+    private final List<WebDriver> drivers = new ArrayList<>();
+    private final List<Path> profiles = new ArrayList<>();
+    private String externalId;
+
+    @BeforeEach
+    void requireBrowser() {
+        boolean present = Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER));
+        if (!present && System.getenv("CI") != null) {
+            fail("Browser test needs " + CHROMIUM + " and " + CHROMEDRIVER
+                    + " (Debian packages chromium and chromium-driver); CI must install them");
+        }
+        Assumptions.assumeTrue(present, "No " + CHROMIUM + " or " + CHROMEDRIVER + ": browser test skipped");
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        try {
+            for (WebDriver driver : drivers) {
+                try {
+                    driver.quit();
+                } catch (RuntimeException e) {
+                    System.err.println("Could not quit the browser: " + e);
+                }
+            }
+            drivers.clear();
+            for (Path profile : profiles) {
+                deleteQuietly(profile);
+            }
+        } finally {
+            journeys.cleanUp();
+        }
+    }
+
+    @Test
+    void csmCompletesCheckInCallInTasklistAndItLandsOnTheTimeline() throws IOException {
+        // A medium-touch Atlas account, customer for 120 days (no onboarding); a month later the check-in call is due.
+        journeys.startClock();
+        externalId = Journeys.newExternalId("TASKLIST");
+        journeys.enrol(externalId, 50_000, false, false, Journeys.today().plusYears(1),
+                Journeys.today().minusDays(120), null, DemoTeam.POD_ATLAS);
+        journeys.advance(Duration.ofDays(31));
+        Task task = journeys.openTasksOfAccount(externalId).stream().filter(t -> t.getName().startsWith(TASK_NAME))
+                .findFirst().orElseThrow(() -> new AssertionError("No '" + TASK_NAME + "' for " + externalId));
+        assertThat(taskService.createTaskQuery().taskId(task.getId()).initializeFormKeys().singleResult()
+                .getCamundaFormRef().getKey()).isEqualTo("check-in-call");
+        assertThat(task.getAssignee()).isNull();
+        assertThat(taskService.getIdentityLinksForTask(task.getId())).filteredOn(l -> IdentityLinkType.CANDIDATE.equals(l.getType()))
+                .extracting(IdentityLink::getGroupId).containsExactly(DemoTeam.POD_ATLAS);
+
+        // Another pod does not see it, neither in Tasklist nor through the engine's REST API.
+        assertThat(engineRestTasks("omar")).as("omar's tasks over /engine-rest").isEmpty();
+        assertThat(engineRestTasks("priya")).as("priya's tasks over /engine-rest")
+                .extracting(t -> t.get("id")).containsExactly(task.getId());
+        WebDriver omar = newBrowser();
+        logIn(omar, "omar");
+        for (String filter : List.of("My tasks", "My pod and pool")) {
+            assertThat(tasksShownIn(omar, filter)).as("tasks omar sees in '%s'", filter).doesNotContain(task.getId());
+        }
+        assertThat(filterNames(omar)).as("omar's filters").doesNotContain("All open touches");
+
+        // priya works the task as a CSM would.
+        WebDriver priya = newBrowser();
+        logIn(priya, "priya");
+        assertThat(tasksShownIn(priya, "My pod and pool")).contains(task.getId());
+        WebDriverWait wait = new WebDriverWait(priya, UI_TIMEOUT);
+        try {
+            wait.until(ExpectedConditions.elementToBeClickable(By.xpath(
+                    "//section[contains(@class,'tasks-list')]//a[contains(@href,'task=" + task.getId() + "')]")))
+                    .click();
+            // the task's title names the touch and the account it is for
+            wait.until(ExpectedConditions.textToBe(By.cssSelector("[cam-tasklist-task] .names h2.task"),
+                    TASK_NAME + " · Account " + externalId));
+
+            wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button.claim"))).click();
+            wait.until(d -> priyaIsAssignee(task.getId()));
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("button.claim")));
+
+            fillCheckInForm(priya, wait);
+            screenshot(priya, "tasklist-check-in.png");
+            WebElement complete = wait.until(ExpectedConditions.elementToBeClickable(
+                    By.cssSelector("button[ng-click='complete()']")));
+            ((JavascriptExecutor) priya).executeScript("arguments[0].scrollIntoView({block: 'center'});", complete);
+            wait.until(ExpectedConditions.elementToBeClickable(complete)).click();
+            wait.until(d -> taskService.createTaskQuery().taskId(task.getId()).count() == 0);
+        } catch (RuntimeException | AssertionError e) {
+            dump(priya, "tasklist-check-in-failure");
+            throw e;
+        }
+
+        assertThat(taskService.createTaskQuery().taskId(task.getId()).count()).isZero();
+        ResponseEntity<List<Timeline.Entry>> timeline = rest.withBasicAuth("priya", "priya").exchange(
+                "/api/accounts/{id}/timeline", HttpMethod.GET, null,
+                new ParameterizedTypeReference<List<Timeline.Entry>>() { }, externalId);
+        assertThat(timeline.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(timeline.getBody()).filteredOn(e -> "check-in-call".equals(e.kind())).singleElement()
+                .satisfies(entry -> {
+                    assertThat(entry.title()).isEqualTo(TASK_NAME);
+                    assertThat(entry.owner()).isEqualTo("priya");
+                    assertThat(entry.outcome()).isEqualTo("held");
+                    assertThat(entry.channel()).isEqualTo("phone");
+                    assertThat(entry.notes()).isEqualTo("Walked through the new dashboard");
+                    assertThat(entry.nextSteps()).isEqualTo("Send the dashboard guide; check in on adoption next month");
+                    assertThat(entry.healthAssessment()).isEqualTo("green");
+                });
+    }
+
+    private void fillCheckInForm(WebDriver driver, WebDriverWait wait) {
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".fjs-container")));
+        choose(wait, "Field_Outcome", "Held");
+
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[id$='-Field_Channel-display']"))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.xpath(
+                "//*[contains(@class,'fjs-dropdownlist-item') and normalize-space()='Phone']"))).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("[id$='-Field_Channel-display']"), "Phone"));
+
+        type(wait, "Field_Notes", "Walked through the new dashboard");
+        type(wait, "Field_NextSteps", "Send the dashboard guide; check in on adoption next month");
+        choose(wait, "Field_HealthAssessment", "Healthy");
+
+        // everything still as entered (nothing re-rendered the form under our hands)
+        assertThat(radio(driver, "Field_Outcome", "Held").isSelected()).as("outcome Held").isTrue();
+        assertThat(driver.findElement(By.cssSelector("[id$='-Field_Channel-display']")).getText()).isEqualTo("Phone");
+        assertThat(driver.findElement(By.cssSelector("textarea[id$='-Field_Notes']")).getDomProperty("value"))
+                .isEqualTo("Walked through the new dashboard");
+        assertThat(radio(driver, "Field_HealthAssessment", "Healthy").isSelected()).as("health Healthy").isTrue();
+    }
+
+    /** Clicks a radio option by its label, as a person would. */
+    /**
+     * Clicks a radio option by its label, as a person would. Clicked again if it did not take: when a
+     * textarea loses focus, form-js resizes it and the options below move under the first click.
+     */
+    private static void choose(WebDriverWait wait, String fieldId, String label) {
+        By option = By.xpath("//label[contains(@for,'-" + fieldId + "-') and normalize-space()='" + label + "']");
+        wait.until(ExpectedConditions.elementToBeClickable(option));
+        wait.until(d -> {
+            if (!radio(d, fieldId, label).isSelected()) {
+                d.findElement(option).click();
+            }
+            return radio(d, fieldId, label).isSelected();
+        });
+    }
+
+    private static WebElement radio(WebDriver driver, String fieldId, String label) {
+        String id = driver.findElement(By.xpath("//label[contains(@for,'-" + fieldId + "-') and normalize-space()='"
+                + label + "']")).getDomAttribute("for");
+        return driver.findElement(By.id(id));
+    }
+
+    private static void type(WebDriverWait wait, String fieldId, String text) {
+        WebElement area = wait.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("textarea[id$='-" + fieldId + "']")));
+        area.clear();
+        area.sendKeys(text);
+        wait.until(ExpectedConditions.attributeToBe(area, "value", text));
+    }
+
+    private boolean priyaIsAssignee(String taskId) {
+        Task current = taskService.createTaskQuery().taskId(taskId).singleResult();
+        return current != null && "priya".equals(current.getAssignee());
+    }
+
+    private WebDriver newBrowser() throws IOException {
+        Path profile = Files.createTempDirectory("touchline-chromium-");
+        profiles.add(profile);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1400,1000", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+        WebDriver driver = new ChromeDriver(service, options);
+        drivers.add(driver);
+        return driver;
+    }
+
+    private void logIn(WebDriver driver, String user) {
+        WebDriverWait wait = new WebDriverWait(driver, UI_TIMEOUT);
+        driver.get("http://localhost:" + port + "/camunda/app/tasklist/");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("input[ng-model='username']")))
+                .sendKeys(user);
+        driver.findElement(By.cssSelector("input[ng-model='password']")).sendKeys(user);
+        driver.findElement(By.cssSelector("button[type='submit']")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".task-filter")));
+    }
+
+    private static List<String> filterNames(WebDriver driver) {
+        return driver.findElements(By.cssSelector(".task-filter h4.name a")).stream()
+                .map(a -> a.getText().replaceAll("\\s*\\d+$", "").trim()).toList();
+    }
+
+    /**
+     * Picks the filter and returns the ids of the tasks it lists, once the list shows as many tasks as
+     * the filter's counter says (so an empty list is a loaded one, not one still on its way).
+     */
+    private static List<String> tasksShownIn(WebDriver driver, String filterName) {
+        WebDriverWait wait = new WebDriverWait(driver, UI_TIMEOUT);
+        By filter = By.xpath("//div[contains(@class,'task-filter')][.//h4[contains(@class,'name')]/a"
+                + "[normalize-space(text())='" + filterName + "']]");
+        wait.until(ExpectedConditions.elementToBeClickable(filter)).click();
+        wait.until(ExpectedConditions.attributeContains(filter, "class", "active"));
+        By counter = By.xpath("//div[contains(@class,'task-filter') and contains(@class,'active')]//span[contains(@class,'counter')]");
+        By links = By.cssSelector("section.tasks-list a[href*='task=']");
+        return wait.until(d -> {
+            String count = d.findElement(counter).getText().trim();
+            if (!count.matches("\\d+")) {
+                return null;
+            }
+            List<String> ids = d.findElements(links).stream()
+                    .map(a -> a.getDomAttribute("href").replaceAll(".*task=([^&]+).*", "$1")).toList();
+            return ids.size() == Integer.parseInt(count) ? ids : null;
+        });
+    }
+
+    private List<Map<String, Object>> engineRestTasks(String user) {
+        ResponseEntity<List<Map<String, Object>>> answer = rest.withBasicAuth(user, user).exchange(
+                "/engine-rest/task?processInstanceBusinessKey={key}", HttpMethod.GET, null,
+                new ParameterizedTypeReference<List<Map<String, Object>>>() { }, externalId);
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.OK);
+        return answer.getBody();
+    }
+
+    /** The whole form in one picture: the window grows to the task pane's content first. */
+    private static void screenshot(WebDriver driver, String fileName) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        org.openqa.selenium.Dimension size = driver.manage().window().getSize();
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(size.getWidth(), 1500));
+        try {
+            Files.write(SCREENSHOTS.resolve(fileName), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+        } finally {
+            driver.manage().window().setSize(size);
+        }
+    }
+
+    private static void dump(WebDriver driver, String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            Files.writeString(SCREENSHOTS.resolve(name + ".html"), driver.getPageSource());
+            Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+        } catch (IOException | RuntimeException e) {
+            System.err.println("Could not save " + name + ": " + e);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
