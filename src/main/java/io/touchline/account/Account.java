@@ -79,6 +79,11 @@ public class Account {
         this.trial = trial;
     }
 
+    void changeOwners(String csm, String pod) {
+        this.csm = csm;
+        this.pod = pod;
+    }
+
     void moveToTier(Tier tier) {
         this.tier = tier;
     }

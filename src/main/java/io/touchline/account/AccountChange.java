@@ -4,10 +4,20 @@ import java.math.BigDecimal;
 
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.Size;
 
-/** A change of ARR or flags from the CRM or billing; absent fields stay as they are. */
+/**
+ * A change from the CRM or billing: ARR, flags, or who owns the account (dedicated CSM, pod).
+ * Absent fields stay as they are. New owners get the account's next touches.
+ */
 public record AccountChange(
         @DecimalMin(value = "0", message = "must not be negative") @Digits(integer = 12, fraction = 2) BigDecimal arr,
         Boolean strategic,
-        Boolean trial) {
+        Boolean trial,
+        @Size(max = 64) String csm,
+        @Size(max = 64) String pod) {
+
+    public AccountChange(BigDecimal arr, Boolean strategic, Boolean trial) {
+        this(arr, strategic, trial, null, null);
+    }
 }

@@ -31,7 +31,7 @@ public record AccountRequest(
         @Schema(example = "Europe/Berlin", description = "IANA time zone of the account") @NotBlank String timeZone,
         @Schema(example = "dana", description = "User id of the dedicated CSM (high-touch)") @Size(max = 64) String csm,
         @Schema(example = "pod-atlas", description = "Group id of the CSM pod (medium-touch)") @Size(max = 64) String pod,
-        @NotEmpty @Valid List<ContactRequest> contacts) {
+        @NotEmpty @Valid List<@NotNull(message = "must not be null") ContactRequest> contacts) {
 
     public record ContactRequest(
             @Schema(example = "Ada Lovelace") @NotBlank @Size(max = 200) String name,

@@ -173,6 +173,20 @@ public class AccountService {
     public EnrolledAccount change(String externalId, AccountChange change, Viewer viewer) {
         requireMaintainer(viewer);
         Account account = active(visible(externalId, viewer));
+        List<FieldProblem> owners = new ArrayList<>();
+        if (change.csm() != null && !change.csm().isBlank()
+                && identity.createUserQuery().userId(change.csm().trim()).count() == 0) {
+            owners.add(FieldProblem.of("csm", "no user '" + change.csm() + "'"));
+        }
+        if (change.pod() != null && !change.pod().isBlank()
+                && identity.createGroupQuery().groupId(change.pod().trim()).count() == 0) {
+            owners.add(FieldProblem.of("pod", "no pod (group) '" + change.pod() + "'"));
+        }
+        if (!owners.isEmpty()) {
+            throw new InvalidInputException(owners);
+        }
+        account.changeOwners(change.csm() != null ? blankToNull(change.csm()) : account.csm(),
+                change.pod() != null ? blankToNull(change.pod()) : account.pod());
         account.changeCommercials(change.arr() != null ? change.arr() : account.arr(),
                 change.strategic() != null ? change.strategic() : account.strategic(),
                 change.trial() != null ? change.trial() : account.trial());

@@ -4,10 +4,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -58,6 +60,19 @@ class ApiErrorHandler {
     @ExceptionHandler(MissingServletRequestPartException.class)
     ResponseEntity<Errors> missingPart(MissingServletRequestPartException e) {
         return ResponseEntity.badRequest().body(new Errors(List.of(FieldProblem.of(e.getRequestPartName(), "is missing"))));
+    }
+
+    /** Two requests raced for the same external id: the database's unique key decides. */
+    @ExceptionHandler(DuplicateKeyException.class)
+    ResponseEntity<Errors> duplicate(DuplicateKeyException e) {
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(new Errors(List.of(FieldProblem.of("externalId",
+                "an account with this external id already exists"))));
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<Errors> mediaType(HttpMediaTypeNotSupportedException e) {
+        return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE).body(new Errors(List.of(FieldProblem.of(
+                "Content-Type", "must be one of " + e.getSupportedMediaTypes()))));
     }
 
     @ExceptionHandler(NotFoundException.class)

@@ -17,6 +17,7 @@ import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.task.Task;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import io.touchline.account.AccountRequest;
@@ -40,9 +41,11 @@ public class Journeys {
     private final ManagementService management;
     private final TaskService tasks;
     private final OutboxDispatcher dispatcher;
+    private final JdbcTemplate jdbc;
 
     Journeys(AccountService accounts, RuntimeService runtime, ManagementService management, TaskService tasks,
-            OutboxDispatcher dispatcher) {
+            OutboxDispatcher dispatcher, JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
         this.accounts = accounts;
         this.runtime = runtime;
         this.management = management;
@@ -72,6 +75,8 @@ public class Journeys {
         if (!running.isEmpty()) {
             runtime.deleteProcessInstancesIfExists(running, "test cleanup", true, true, false);
         }
+        // what a test left undelivered must not arrive in the next test's mail server
+        jdbc.update("delete from outbox_message where sent_at is null");
         ClockUtil.reset();
     }
 

@@ -85,7 +85,8 @@ class AccountController {
     }
 
     @PatchMapping(path = "/{externalId}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Change ARR or flags", description = "The tier is evaluated again; a new tier moves the account to that tier's journey.")
+    @Operation(summary = "Change ARR, flags or owners", description = "The tier is evaluated again; a new tier moves the account to that tier's journey. "
+            + "csm / pod set the dedicated CSM or the pod (an empty string removes it); new owners get the next touches.")
     AccountView change(@PathVariable String externalId, @Valid @RequestBody AccountChange change, Authentication user) {
         return AccountView.of(accounts.change(externalId, change, CurrentViewer.of(user)));
     }

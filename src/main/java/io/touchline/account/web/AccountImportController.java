@@ -59,7 +59,9 @@ class AccountImportController {
     @ApiResponse(responseCode = "201", description = "Every row enrolled")
     @ApiResponse(responseCode = "400", description = "{\"errors\":[{\"row\":3,\"field\":\"arr\",\"message\":..}]}; nothing written")
     ResponseEntity<Map<String, Object>> importCsv(@RequestBody String csv, Authentication user) throws IOException {
-        List<AccountRequest> rows = parse(new StringReader(csv));
+        // spreadsheet exports ("CSV UTF-8") start with a byte order mark
+        String text = csv.startsWith("\uFEFF") ? csv.substring(1) : csv;
+        List<AccountRequest> rows = parse(new StringReader(text));
         var enrolled = accounts.enrolAll(rows, CurrentViewer.of(user));
         return ResponseEntity.status(201).body(Map.of("imported", enrolled.size(),
                 "accounts", enrolled.stream().map(AccountView::of).toList()));
