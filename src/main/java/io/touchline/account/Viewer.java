@@ -17,6 +17,11 @@ public record Viewer(String userId, Set<String> groups) {
                 || groups.contains(INTEGRATIONS);
     }
 
+    /** CS Ops and CS managers: people who oversee the whole team's work (not systems). */
+    public boolean leadsTheTeam() {
+        return groups.contains(ADMINS) || groups.contains(CS_OPS) || groups.contains(CS_MANAGERS);
+    }
+
     /** Only CS Ops and connected systems (CRM, billing) change the book of accounts. */
     public boolean maintainsBook() {
         return groups.contains(ADMINS) || groups.contains(CS_OPS) || groups.contains(INTEGRATIONS);

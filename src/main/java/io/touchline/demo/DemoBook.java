@@ -37,7 +37,7 @@ public class DemoBook {
     static final List<Demo> BOOK = List.of(
             // high-touch: dedicated CSMs
             new Demo("Northwind Traders", 420_000, false, false, "dana", null, Stage.GROWTH, 210, "America/New_York", "Ada Lovelace"),
-            new Demo("Globex Corporation", 260_000, false, false, "dana", null, Stage.RENEWAL_WINDOW, 75, "America/Chicago", "Hank Scorpio"),
+            new Demo("Globex Corporation", 260_000, false, false, "dana", null, Stage.RENEWAL_WINDOW, 55, "America/Chicago", "Hank Scorpio"),
             new Demo("Initech", 180_000, false, false, "dana", null, Stage.NEW, 365, "America/Los_Angeles", "Bill Lumbergh"),
             new Demo("Umbrella Health", 95_000, true, false, "marco", null, Stage.GROWTH, 150, "Europe/London", "Alice Abernathy"),
             new Demo("Stark Logistics", 310_000, false, false, "marco", null, Stage.RENEWAL_WINDOW, 40, "Europe/Berlin", "Pepper Potts"),
@@ -52,7 +52,7 @@ public class DemoBook {
             new Demo("Harbor Light Media", 39_000, false, false, null, DemoTeam.POD_ATLAS, Stage.NEW, 365, "Europe/Dublin", "Niamh Kelly"),
             new Demo("Ironwood Builders", 61_000, false, false, null, DemoTeam.POD_ATLAS, Stage.GROWTH, 270, "Australia/Sydney", "Jack Harlow"),
             new Demo("Juniper Retail", 47_000, false, false, null, DemoTeam.POD_BOREALIS, Stage.GROWTH, 160, "America/Toronto", "Emily Tremblay"),
-            new Demo("Kestrel Aviation", 83_000, false, false, null, DemoTeam.POD_BOREALIS, Stage.RENEWAL_WINDOW, 85, "Europe/Paris", "Luc Moreau"),
+            new Demo("Kestrel Aviation", 83_000, false, false, null, DemoTeam.POD_BOREALIS, Stage.RENEWAL_WINDOW, 50, "Europe/Paris", "Luc Moreau"),
             new Demo("Lakeside Dental", 26_000, false, false, null, DemoTeam.POD_BOREALIS, Stage.NEW, 365, "America/Phoenix", "Maria Lopez"),
             new Demo("Maple Leaf Insurance", 59_000, false, false, null, DemoTeam.POD_BOREALIS, Stage.GROWTH, 230, "America/Toronto", "Olivia Martin"),
             // low-touch: scale pool

@@ -48,8 +48,8 @@ public class AssignTaskListener implements TaskListener {
         String touch = task.getBpmnModelElementInstance() != null && task.getBpmnModelElementInstance().getName() != null
                 ? task.getBpmnModelElementInstance().getName() : task.getName();
         task.setName(touch + " · " + account.name());
-        task.setDescription(account.name() + " (" + externalId + "), " + account.tier().label() + ", ARR "
-                + account.arr().toPlainString() + ", renewal " + account.renewalDate() + ", primary contact "
+        task.setDescription(account.name() + " (" + externalId + "), " + account.tier().label() + ", ARR $"
+                + String.format(java.util.Locale.US, "%,.0f", account.arr()) + ", renewal " + account.renewalDate() + ", primary contact "
                 + account.primaryContact().name() + " <" + account.primaryContact().email() + ">");
         String audience = this.audience == null ? "owner" : String.valueOf(this.audience.getValue(task)).trim();
         TaskRouting.Route route = routing.route(account.tier(), audience);

@@ -1,10 +1,15 @@
 package io.touchline.journey;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -17,7 +22,7 @@ import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.model.bpmn.instance.Activity;
 import org.camunda.bpm.model.bpmn.instance.FlowNode;
-import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
+import org.camunda.bpm.model.bpmn.instance.Gateway;
 import org.springframework.stereotype.Component;
 
 /**
@@ -72,24 +77,28 @@ public class JourneyPlan {
         return plan;
     }
 
-    /** The first task, email or call the flow reaches after the timer (through gateways), by name. */
+    /**
+     * The touches the flow reaches after the timer, through gateways (but not past another wait):
+     * "Send value summary", or "Schedule renewal discussion or Send renewal reminder" where a
+     * gateway decides when the time comes.
+     */
     private static String nextTouchName(FlowNode timer) {
-        FlowNode node = timer;
-        for (int hops = 0; hops < 6 && node != null; hops++) {
-            var outgoing = node.getOutgoing();
-            if (outgoing.isEmpty()) {
-                break;
+        Set<String> touches = new LinkedHashSet<>();
+        Deque<FlowNode> open = new ArrayDeque<>();
+        Set<FlowNode> seen = new HashSet<>();
+        timer.getOutgoing().forEach(flow -> open.add(flow.getTarget()));
+        while (!open.isEmpty() && seen.size() < 20) {
+            FlowNode node = open.poll();
+            if (!seen.add(node)) {
+                continue;
             }
-            if (outgoing.size() > 1 && hops > 0) {
-                return outgoing.stream().map(SequenceFlow::getTarget).map(JourneyPlan::name)
-                        .collect(Collectors.joining(" or "));
-            }
-            node = outgoing.iterator().next().getTarget();
             if (node instanceof Activity) {
-                return name(node);
+                touches.add(name(node));
+            } else if (node instanceof Gateway) {
+                node.getOutgoing().forEach(flow -> open.add(flow.getTarget()));
             }
         }
-        return name(timer);
+        return touches.isEmpty() ? name(timer) : String.join(" or ", touches);
     }
 
     private static String name(FlowNode node) {

@@ -3,6 +3,7 @@ package io.touchline.journey;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -11,41 +12,57 @@ import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAmount;
 import java.util.Date;
 
+import org.camunda.bpm.engine.impl.context.BpmnExecutionContext;
+import org.camunda.bpm.engine.impl.context.Context;
 import org.springframework.stereotype.Component;
 
 import io.touchline.EngineClock;
+import io.touchline.account.Account;
+import io.touchline.account.AccountRepository;
 
 /**
- * Date arithmetic for timer expressions in the diagrams, on the engine clock. The figures (day 3,
- * 90 days before renewal) stay in the BPMN, readable in the Modeler:
- * {@code ${schedule.after(enrolledAt, 'P3D')}}, {@code ${schedule.before(renewalDate, 'P90D')}}.
+ * Date arithmetic for timer expressions in the diagrams, on the engine clock and in the account's
+ * own time zone. The figures (day 3, 90 days before renewal) stay in the BPMN, readable in the
+ * Modeler: {@code ${schedule.after(enrolledAt, 'P3D')}}, {@code ${schedule.before(renewalDate, 'P90D')}}.
+ * A touch planned for a day is due at 09:00 local time that day, also across daylight-saving changes.
  */
 @Component("schedule")
 public class Schedule {
 
     /** Customer-facing touches on a date are planned for this local time of the account. */
-    static final int LOCAL_HOUR_OF_TOUCHES = 9;
+    static final LocalTime LOCAL_TIME_OF_TOUCHES = LocalTime.of(9, 0);
 
-    public Date after(Object start, String period) {
-        return Date.from(utc(start).plus(amount(period)).toInstant());
+    private final AccountRepository accounts;
+
+    Schedule(AccountRepository accounts) {
+        this.accounts = accounts;
     }
 
+    /** Day N after a start: the start's local date plus the period, at 09:00 local. */
+    public Date after(Object start, String period) {
+        ZoneId zone = zone();
+        return atLocalMorning(local(start, zone).toLocalDate().plus(amount(period)), zone);
+    }
+
+    /** The period before a date (a renewal date), at 09:00 local. */
     public Date before(Object date, String period) {
-        return Date.from(utc(date).minus(amount(period)).toInstant());
+        ZoneId zone = zone();
+        return atLocalMorning(local(date, zone).toLocalDate().minus(amount(period)), zone);
     }
 
     public Date on(Object date) {
-        return Date.from(utc(date).toInstant());
+        ZoneId zone = zone();
+        return atLocalMorning(local(date, zone).toLocalDate(), zone);
     }
 
     /** Whole days from now until the date; negative once it has passed. */
     public long daysUntil(Object date) {
-        return ChronoUnit.DAYS.between(EngineClock.now(), utc(date).toInstant());
+        return ChronoUnit.DAYS.between(EngineClock.now(), local(date, zone()).toInstant());
     }
 
     /** A calendar date of the account, as the moment its touches are due (09:00 local time). */
     public static Date atLocalMorning(LocalDate date, ZoneId zone) {
-        return Date.from(date.atTime(LOCAL_HOUR_OF_TOUCHES, 0).atZone(zone).toInstant());
+        return Date.from(date.atTime(LOCAL_TIME_OF_TOUCHES).atZone(zone).toInstant());
     }
 
     public static Instant plus(Instant start, String period) {
@@ -60,34 +77,34 @@ public class Schedule {
         }
     }
 
-    private static ZonedDateTime utc(Object value) {
+    /** The time zone of the account whose journey evaluates the expression (UTC outside a journey). */
+    private ZoneId zone() {
+        BpmnExecutionContext context = Context.getBpmnExecutionContext();
+        String externalId = context == null || context.getExecution() == null ? null
+                : context.getExecution().getProcessBusinessKey();
+        return externalId == null ? ZoneOffset.UTC
+                : accounts.findByExternalId(externalId).map(Account::timeZone).orElse(ZoneOffset.UTC);
+    }
+
+    private static ZonedDateTime local(Object value, ZoneId zone) {
         if (value instanceof Date date) {
-            return date.toInstant().atZone(ZoneOffset.UTC);
+            return date.toInstant().atZone(zone);
         }
         if (value instanceof Instant instant) {
-            return instant.atZone(ZoneOffset.UTC);
+            return instant.atZone(zone);
         }
         if (value instanceof LocalDate date) {
-            return date.atTime(LOCAL_HOUR_OF_TOUCHES, 0).atZone(ZoneOffset.UTC);
+            return date.atTime(LOCAL_TIME_OF_TOUCHES).atZone(zone);
         }
         if (value instanceof String text && !text.isBlank()) {
             String day = text.length() >= 10 ? text.substring(0, 10) : text;
-            return LocalDate.parse(day).atTime(LOCAL_HOUR_OF_TOUCHES, 0).atZone(ZoneOffset.UTC);
+            return LocalDate.parse(day).atTime(LOCAL_TIME_OF_TOUCHES).atZone(zone);
         }
         throw new IllegalArgumentException("Not a date: " + value);
     }
 
     /** Parses a date given by a form (yyyy-MM-dd, maybe with a time part) or a Date variable. */
     public static LocalDate toLocalDate(Object value, ZoneId zone) {
-        if (value instanceof Date date) {
-            return LocalDate.ofInstant(date.toInstant(), zone);
-        }
-        if (value instanceof LocalDate date) {
-            return date;
-        }
-        if (value instanceof String text && text.length() >= 10) {
-            return LocalDate.parse(text.substring(0, 10));
-        }
-        throw new IllegalArgumentException("Not a date: " + value);
+        return local(value, zone).toLocalDate();
     }
 }

@@ -1,7 +1,6 @@
 package io.touchline.web;
 
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -22,72 +21,69 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 @RestControllerAdvice(basePackages = "io.touchline")
 class ApiErrorHandler {
 
-    record Errors(List<FieldProblem> errors) {
-    }
-
     @ExceptionHandler(InvalidInputException.class)
-    ResponseEntity<Errors> invalid(InvalidInputException e) {
-        return ResponseEntity.badRequest().body(new Errors(e.problems()));
+    ResponseEntity<ApiErrors> invalid(InvalidInputException e) {
+        return ResponseEntity.badRequest().body(new ApiErrors(e.problems()));
     }
 
     @ExceptionHandler(MethodArgumentNotValidException.class)
-    ResponseEntity<Errors> invalid(MethodArgumentNotValidException e) {
+    ResponseEntity<ApiErrors> invalid(MethodArgumentNotValidException e) {
         List<FieldProblem> problems = e.getBindingResult().getFieldErrors().stream()
                 .map(fe -> FieldProblem.of(fe.getField(), fe.getDefaultMessage()))
                 .sorted((a, b) -> a.field().compareTo(b.field()))
                 .collect(Collectors.toList());
-        return ResponseEntity.badRequest().body(new Errors(problems));
+        return ResponseEntity.badRequest().body(new ApiErrors(problems));
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
-    ResponseEntity<Errors> unreadable(HttpMessageNotReadableException e) {
+    ResponseEntity<ApiErrors> unreadable(HttpMessageNotReadableException e) {
         if (e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String field = mapping.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
-            return ResponseEntity.badRequest().body(new Errors(List.of(FieldProblem.of(field,
+            return ResponseEntity.badRequest().body(new ApiErrors(List.of(FieldProblem.of(field,
                     "has the wrong format: " + mapping.getOriginalMessage().split("\n")[0]))));
         }
         return ResponseEntity.badRequest()
-                .body(new Errors(List.of(FieldProblem.of("body", "is not valid JSON"))));
+                .body(new ApiErrors(List.of(FieldProblem.of("body", "is not valid JSON"))));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-    ResponseEntity<Errors> mismatch(MethodArgumentTypeMismatchException e) {
-        return ResponseEntity.badRequest().body(new Errors(List.of(FieldProblem.of(e.getName(), "has the wrong format"))));
+    ResponseEntity<ApiErrors> mismatch(MethodArgumentTypeMismatchException e) {
+        return ResponseEntity.badRequest().body(new ApiErrors(List.of(FieldProblem.of(e.getName(), "has the wrong format"))));
     }
 
     @ExceptionHandler(MissingServletRequestPartException.class)
-    ResponseEntity<Errors> missingPart(MissingServletRequestPartException e) {
-        return ResponseEntity.badRequest().body(new Errors(List.of(FieldProblem.of(e.getRequestPartName(), "is missing"))));
+    ResponseEntity<ApiErrors> missingPart(MissingServletRequestPartException e) {
+        return ResponseEntity.badRequest().body(new ApiErrors(List.of(FieldProblem.of(e.getRequestPartName(), "is missing"))));
     }
 
     /** Two requests raced for the same external id: the database's unique key decides. */
     @ExceptionHandler(DuplicateKeyException.class)
-    ResponseEntity<Errors> duplicate(DuplicateKeyException e) {
-        return ResponseEntity.status(HttpStatus.CONFLICT).body(new Errors(List.of(FieldProblem.of("externalId",
+    ResponseEntity<ApiErrors> duplicate(DuplicateKeyException e) {
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(new ApiErrors(List.of(FieldProblem.of("externalId",
                 "an account with this external id already exists"))));
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-    ResponseEntity<Errors> mediaType(HttpMediaTypeNotSupportedException e) {
-        return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE).body(new Errors(List.of(FieldProblem.of(
+    ResponseEntity<ApiErrors> mediaType(HttpMediaTypeNotSupportedException e) {
+        return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE).body(new ApiErrors(List.of(FieldProblem.of(
                 "Content-Type", "must be one of " + e.getSupportedMediaTypes()))));
     }
 
     @ExceptionHandler(NotFoundException.class)
-    ResponseEntity<Map<String, String>> notFound(NotFoundException e) {
-        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("message", e.getMessage()));
+    ResponseEntity<ApiErrors> notFound(NotFoundException e) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(ApiErrors.of(null, e.getMessage()));
     }
 
     @ExceptionHandler(ConflictException.class)
-    ResponseEntity<Errors> conflict(ConflictException e) {
+    ResponseEntity<ApiErrors> conflict(ConflictException e) {
         return ResponseEntity.status(HttpStatus.CONFLICT)
-                .body(new Errors(List.of(FieldProblem.of(e.field(), e.getMessage()))));
+                .body(new ApiErrors(List.of(FieldProblem.of(e.field(), e.getMessage()))));
     }
 
     @ExceptionHandler(AccessDeniedException.class)
-    ResponseEntity<Map<String, String>> forbidden(AccessDeniedException e) {
-        return ResponseEntity.status(HttpStatus.FORBIDDEN).body(Map.of("message", e.getMessage()));
+    ResponseEntity<ApiErrors> forbidden(AccessDeniedException e) {
+        return ResponseEntity.status(HttpStatus.FORBIDDEN).body(ApiErrors.of(null, e.getMessage()));
     }
 }

@@ -122,7 +122,7 @@ class AccessTest {
         ResponseEntity<JsonNode> enrol = postJson("priya", "/api/accounts", account(id, 30_000, null, "pod-atlas"));
 
         assertThat(enrol.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
-        assertThat(enrol.getBody().path("message").asText()).isNotBlank();
+        assertThat(enrol.getBody().path("errors").get(0).path("message").asText()).isNotBlank();
         assertThat(get("crm", "/api/accounts/" + id).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
 
         String csv = "externalId,name,arr,renewalDate,timeZone,contactName,contactEmail\n"

@@ -87,8 +87,13 @@ public class Journeys {
 
     public static AccountRequest request(String externalId, long arr, boolean strategic, boolean trial,
             LocalDate renewalDate, LocalDate customerSince, String csm, String pod) {
+        return request(externalId, arr, strategic, trial, renewalDate, customerSince, csm, pod, "UTC");
+    }
+
+    public static AccountRequest request(String externalId, long arr, boolean strategic, boolean trial,
+            LocalDate renewalDate, LocalDate customerSince, String csm, String pod, String timeZone) {
         return new AccountRequest(externalId, "Account " + externalId, BigDecimal.valueOf(arr), strategic, trial,
-                renewalDate, customerSince, "UTC", csm, pod,
+                renewalDate, customerSince, timeZone, csm, pod,
                 List.of(new AccountRequest.ContactRequest("Jamie Customer", externalId.toLowerCase() + "@customer.example",
                         "primary")));
     }

@@ -18,9 +18,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.touchline.account.AccountChange;
 import io.touchline.account.AccountRequest;
@@ -29,6 +29,7 @@ import io.touchline.journey.JourneyPlan;
 import io.touchline.journey.JourneyPlan.PlannedTouch;
 import io.touchline.security.CurrentViewer;
 import io.touchline.touchpoint.Timeline;
+import io.touchline.web.ApiErrors;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -37,7 +38,6 @@ import jakarta.validation.constraints.NotNull;
 @RestController
 @RequestMapping(path = "/api/accounts", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Accounts", description = "The book of accounts, their journeys, timelines and plans")
-@SecurityRequirement(name = "basic")
 class AccountController {
 
     record HealthScore(@Schema(example = "35") @NotNull @Min(0) @Max(100) Integer score) {
@@ -62,8 +62,10 @@ class AccountController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Enrol an account", description = "Assigns the tier (tier-assignment.dmn) and starts the tier's journey.")
     @ApiResponse(responseCode = "201", description = "Enrolled, with tier and journey")
-    @ApiResponse(responseCode = "400", description = "Bad input: {\"errors\":[{\"field\":..,\"message\":..}]}")
-    @ApiResponse(responseCode = "409", description = "An account with this external id exists")
+    @ApiResponse(responseCode = "400", description = "Bad input, naming each field; nothing written",
+            content = @Content(schema = @Schema(implementation = ApiErrors.class)))
+    @ApiResponse(responseCode = "409", description = "An account with this external id exists",
+            content = @Content(schema = @Schema(implementation = ApiErrors.class)))
     ResponseEntity<AccountView> enrol(@RequestBody AccountRequest request, Authentication user) {
         var enrolled = accounts.enrol(request, CurrentViewer.of(user));
         return ResponseEntity.created(URI.create("/api/accounts/" + enrolled.account().externalId()))

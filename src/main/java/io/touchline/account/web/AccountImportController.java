@@ -23,11 +23,14 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.touchline.account.AccountRequest;
 import io.touchline.account.AccountService;
 import io.touchline.security.CurrentViewer;
+import io.touchline.web.ApiErrors;
 import io.touchline.web.FieldProblem;
 import io.touchline.web.InvalidInputException;
 
@@ -57,7 +60,8 @@ class AccountImportController {
                     + "contactName,contactEmail,contactRole. All rows are enrolled, or none: a bad row answers 400 "
                     + "naming the row (1 = first data row) and the field.")
     @ApiResponse(responseCode = "201", description = "Every row enrolled")
-    @ApiResponse(responseCode = "400", description = "{\"errors\":[{\"row\":3,\"field\":\"arr\",\"message\":..}]}; nothing written")
+    @ApiResponse(responseCode = "400", description = "{\"errors\":[{\"row\":3,\"field\":\"arr\",\"message\":..}]}; nothing written",
+            content = @Content(schema = @Schema(implementation = ApiErrors.class)))
     ResponseEntity<Map<String, Object>> importCsv(@RequestBody String csv, Authentication user) throws IOException {
         // spreadsheet exports ("CSV UTF-8") start with a byte order mark
         String text = csv.startsWith("\uFEFF") ? csv.substring(1) : csv;

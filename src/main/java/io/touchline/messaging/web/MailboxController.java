@@ -38,20 +38,20 @@ class MailboxController {
     @GetMapping("/demo/mailbox")
     String mailbox(@RequestParam(name = "open", required = false) Integer open, Model model, Authentication user)
             throws MessagingException, IOException {
-        if (!CurrentViewer.of(user).seesWholeBook()) {
+        if (!CurrentViewer.of(user).leadsTheTeam()) {
             throw new AccessDeniedException("The demo mailbox shows every customer's email: CS Ops and managers only");
         }
         List<MimeMessage> messages = server.received();
         List<Entry> entries = new ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
             MimeMessage m = messages.get(i);
-            boolean opened = open != null && open == i;
+            boolean opened = open != null && open.intValue() == i;
             entries.add(new Entry(i, m.getMessageID(), join(m.getFrom()), join(m.getReplyTo()),
                     join(m.getAllRecipients()), m.getSubject(), String.valueOf(m.getSentDate()),
                     opened ? part(m, "text/plain") : null, opened ? part(m, "text/html") : null));
         }
         model.addAttribute("entries", entries);
-        model.addAttribute("opened", open == null || open >= entries.size() ? null : entries.get(open));
+        model.addAttribute("opened", open == null || open < 0 || open >= entries.size() ? null : entries.get(open));
         return "mailbox";
     }
 

@@ -255,7 +255,7 @@ class AccountApiTest {
         String id = Journeys.newExternalId("API-NONE");
         ResponseEntity<JsonNode> answer = get("crm", "/api/accounts/" + id);
         assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
-        assertThat(answer.getBody().path("message").asText()).contains(id);
+        assertThat(answer.getBody().path("errors").get(0).path("message").asText()).contains(id);
         assertThat(get("crm", "/api/accounts/" + id + "/timeline").getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
         assertThat(get("crm", "/api/accounts/" + id + "/plan").getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
         assertThat(patchJson("crm", "/api/accounts/" + id, Map.of("arr", 1000)).getStatusCode())

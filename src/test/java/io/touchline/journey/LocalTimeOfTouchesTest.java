@@ -1,0 +1,67 @@
+package io.touchline.journey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import io.touchline.account.AccountService;
+import io.touchline.support.Journeys;
+import io.touchline.support.ProcessTestBase;
+
+/**
+ * Timers of a journey fall at 09:00 in the account's own time zone, on the right day, also when a
+ * daylight-saving change lies between enrolment and the touch.
+ */
+class LocalTimeOfTouchesTest extends ProcessTestBase {
+
+    @Autowired
+    AccountService accounts;
+    @Autowired
+    RuntimeService runtime;
+    @Autowired
+    ManagementService management;
+
+    private LocalDateTime dueLocal(String externalId, String timerId, ZoneId zone) {
+        var instances = runtime.createProcessInstanceQuery().processInstanceBusinessKey(externalId).list();
+        for (var instance : instances) {
+            for (var job : management.createJobQuery().processInstanceId(instance.getId()).timers().list()) {
+                var definition = management.createJobDefinitionQuery().jobDefinitionId(job.getJobDefinitionId()).singleResult();
+                if (definition.getActivityId().equals(timerId)) {
+                    return LocalDateTime.ofInstant(job.getDuedate().toInstant(), zone);
+                }
+            }
+        }
+        throw new AssertionError("No timer " + timerId + " for " + externalId);
+    }
+
+    @ParameterizedTest(name = "{0}: renewal {1}, 90 days before at 09:00 local")
+    @CsvSource({"Europe/Berlin, 2027-05-10", "America/New_York, 2027-05-10", "Australia/Sydney, 2027-06-30",
+            "Asia/Tokyo, 2027-05-10"})
+    void theRenewalCountdownStepsAreDueAt9InTheAccountsZoneAcrossDaylightSaving(String zone, LocalDate renewal) {
+        String id = Journeys.newExternalId("TZ-RENEW");
+        accounts.enrol(Journeys.request(id, 10_000, false, false, renewal, Journeys.today().minusDays(200), null, null,
+                zone), Journeys.CRM);
+        assertThat(dueLocal(id, RenewalCountdownProcess.TIMER_90_DAYS, ZoneId.of(zone)))
+                .isEqualTo(renewal.minusDays(90).atTime(9, 0));
+    }
+
+    @ParameterizedTest(name = "{0}: day 90 of onboarding at 09:00 local")
+    @CsvSource({"Europe/Berlin", "America/New_York", "America/Los_Angeles"})
+    void onboardingDaysAreDueAt9LocalOnTheirDay(String zone) {
+        // enrolled 4 January 2027; day 90 (4 April) lies after the March daylight-saving change
+        String id = Journeys.newExternalId("TZ-DAY");
+        accounts.enrol(Journeys.request(id, 10_000, false, false, Journeys.today().plusDays(365), null, null, null, zone),
+                Journeys.CRM);
+        LocalDate enrolledLocal = LocalDate.ofInstant(Journeys.now(), ZoneId.of(zone));
+        journeys.advance(java.time.Duration.ofDays(31)); // past day 30: the journey now waits for day 90
+        assertThat(dueLocal(id, "Timer_Day90", ZoneId.of(zone))).isEqualTo(enrolledLocal.plusDays(90).atTime(9, 0));
+    }
+}
