@@ -22,6 +22,7 @@ import io.touchline.journey.JourneyProcess;
 import io.touchline.journey.JourneyProcess.Journey;
 import io.touchline.journey.RenewalCountdownProcess;
 import io.touchline.journey.Schedule;
+import io.touchline.journey.TaskRouting;
 import io.touchline.web.ConflictException;
 import io.touchline.web.FieldProblem;
 import io.touchline.web.InvalidInputException;
@@ -45,12 +46,14 @@ public class AccountService {
     private final RenewalCountdownProcess countdowns;
     private final AtRiskEscalationProcess escalations;
     private final HealthStatus health;
+    private final TaskRouting routing;
     private final IdentityService identity;
     private final Validator validator;
 
     AccountService(AccountRepository accounts, TierAssignment tiers, JourneyProcess journeys,
             RenewalCountdownProcess countdowns, AtRiskEscalationProcess escalations, HealthStatus health,
-            IdentityService identity, Validator validator) {
+            TaskRouting routing, IdentityService identity, Validator validator) {
+        this.routing = routing;
         this.accounts = accounts;
         this.tiers = tiers;
         this.journeys = journeys;
@@ -136,25 +139,36 @@ public class AccountService {
         if (request.customerSince() != null && request.customerSince().isAfter(today)) {
             problems.add(FieldProblem.of("customerSince", "must not be in the future"));
         }
-        if (request.csm() != null && !request.csm().isBlank()
-                && identity.createUserQuery().userId(request.csm().trim()).count() == 0) {
-            problems.add(FieldProblem.of("csm", "no user '" + request.csm() + "'"));
-        }
-        if (request.pod() != null && !request.pod().isBlank()
-                && identity.createGroupQuery().groupId(request.pod().trim()).count() == 0) {
-            problems.add(FieldProblem.of("pod", "no pod (group) '" + request.pod() + "'"));
-        }
+        problems.addAll(unknownOwners(request.csm(), request.pod()));
         if (problems.isEmpty()) {
             Tier tier = tiers.tierFor(request.arr(), isTrue(request.strategic()), isTrue(request.trial()));
-            if (tier == Tier.HIGH_TOUCH && (request.csm() == null || request.csm().isBlank())) {
-                problems.add(FieldProblem.of("csm", "a high-touch account needs a dedicated CSM"));
-            }
-            if (tier == Tier.MEDIUM_TOUCH && (request.pod() == null || request.pod().isBlank())) {
-                problems.add(FieldProblem.of("pod", "a medium-touch account needs a CSM pod"));
-            }
+            problems.addAll(missingOwner(tier, request.csm(), request.pod(), "a " + tier.code() + " account needs"));
         }
         problems.sort(Comparator.comparing(FieldProblem::field));
         return problems;
+    }
+
+    private List<FieldProblem> unknownOwners(String csm, String pod) {
+        List<FieldProblem> problems = new ArrayList<>();
+        if (csm != null && !csm.isBlank() && identity.createUserQuery().userId(csm.trim()).count() == 0) {
+            problems.add(FieldProblem.of("csm", "no user '" + csm + "'"));
+        }
+        if (pod != null && !pod.isBlank() && identity.createGroupQuery().groupId(pod.trim()).count() == 0) {
+            problems.add(FieldProblem.of("pod", "no pod (group) '" + pod + "'"));
+        }
+        return problems;
+    }
+
+    /** The owner task-routing.dmn will hand this tier's touches to must be there. */
+    private List<FieldProblem> missingOwner(Tier tier, String csm, String pod, String needs) {
+        TaskRouting.Target target = routing.route(tier, TaskRouting.AUDIENCE_OWNER).target();
+        if (target == TaskRouting.Target.DEDICATED_CSM && (csm == null || csm.isBlank())) {
+            return List.of(FieldProblem.of("csm", needs + " a dedicated CSM"));
+        }
+        if (target == TaskRouting.Target.POD && (pod == null || pod.isBlank())) {
+            return List.of(FieldProblem.of("pod", needs + " a CSM pod"));
+        }
+        return List.of();
     }
 
     @Transactional(readOnly = true)
@@ -173,17 +187,9 @@ public class AccountService {
     public EnrolledAccount change(String externalId, AccountChange change, Viewer viewer) {
         requireMaintainer(viewer);
         Account account = active(visible(externalId, viewer));
-        List<FieldProblem> owners = new ArrayList<>();
-        if (change.csm() != null && !change.csm().isBlank()
-                && identity.createUserQuery().userId(change.csm().trim()).count() == 0) {
-            owners.add(FieldProblem.of("csm", "no user '" + change.csm() + "'"));
-        }
-        if (change.pod() != null && !change.pod().isBlank()
-                && identity.createGroupQuery().groupId(change.pod().trim()).count() == 0) {
-            owners.add(FieldProblem.of("pod", "no pod (group) '" + change.pod() + "'"));
-        }
-        if (!owners.isEmpty()) {
-            throw new InvalidInputException(owners);
+        List<FieldProblem> unknown = unknownOwners(change.csm(), change.pod());
+        if (!unknown.isEmpty()) {
+            throw new InvalidInputException(unknown);
         }
         account.changeOwners(change.csm() != null ? blankToNull(change.csm()) : account.csm(),
                 change.pod() != null ? blankToNull(change.pod()) : account.pod());
@@ -192,11 +198,10 @@ public class AccountService {
                 change.trial() != null ? change.trial() : account.trial());
         Tier before = account.tier();
         Tier after = tiers.tierFor(account.arr(), account.strategic(), account.trial());
-        if (after == Tier.HIGH_TOUCH && account.csm() == null) {
-            throw new InvalidInputException("csm", "the account would become high-touch but has no dedicated CSM");
-        }
-        if (after == Tier.MEDIUM_TOUCH && account.pod() == null) {
-            throw new InvalidInputException("pod", "the account would become medium-touch but has no CSM pod");
+        List<FieldProblem> missing = missingOwner(after, account.csm(), account.pod(),
+                "the account would become " + after.code() + " and then needs");
+        if (!missing.isEmpty()) {
+            throw new InvalidInputException(missing);
         }
         account.moveToTier(after);
         account = accounts.save(account);

@@ -51,7 +51,7 @@ public class AssignTaskListener implements TaskListener {
         task.setDescription(account.name() + " (" + externalId + "), " + account.tier().label() + ", ARR $"
                 + String.format(java.util.Locale.US, "%,.0f", account.arr()) + ", renewal " + account.renewalDate() + ", primary contact "
                 + account.primaryContact().name() + " <" + account.primaryContact().email() + ">");
-        String audience = this.audience == null ? "owner" : String.valueOf(this.audience.getValue(task)).trim();
+        String audience = this.audience == null ? TaskRouting.AUDIENCE_OWNER : String.valueOf(this.audience.getValue(task)).trim();
         TaskRouting.Route route = routing.route(account.tier(), audience);
         switch (route.target()) {
             case DEDICATED_CSM -> {

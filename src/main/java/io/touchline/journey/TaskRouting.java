@@ -11,6 +11,8 @@ import io.touchline.account.Tier;
 public class TaskRouting {
 
     public static final String DECISION_KEY = "task-routing";
+    /** The audience of the account's own touches; "manager" is the other one. */
+    public static final String AUDIENCE_OWNER = "owner";
 
     /** assignTo values of the table. */
     public enum Target { DEDICATED_CSM, POD, GROUP }
