@@ -17,6 +17,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import io.touchline.EngineClock;
 import io.touchline.journey.AtRiskEscalationProcess;
+import io.touchline.journey.EventTouchesProcess;
 import io.touchline.journey.HealthStatus;
 import io.touchline.journey.JourneyProcess;
 import io.touchline.journey.JourneyProcess.Journey;
@@ -47,13 +48,15 @@ public class AccountService {
     private final AtRiskEscalationProcess escalations;
     private final HealthStatus health;
     private final TaskRouting routing;
+    private final EventTouchesProcess eventTouches;
     private final IdentityService identity;
     private final Validator validator;
 
     AccountService(AccountRepository accounts, TierAssignment tiers, JourneyProcess journeys,
             RenewalCountdownProcess countdowns, AtRiskEscalationProcess escalations, HealthStatus health,
-            TaskRouting routing, IdentityService identity, Validator validator) {
+            TaskRouting routing, EventTouchesProcess eventTouches, IdentityService identity, Validator validator) {
         this.routing = routing;
+        this.eventTouches = eventTouches;
         this.accounts = accounts;
         this.tiers = tiers;
         this.journeys = journeys;
@@ -257,6 +260,7 @@ public class AccountService {
         account = accounts.save(account);
         journeys.churned(externalId);
         escalations.cancel(externalId, "Account churned");
+        eventTouches.cancel(externalId, "Account churned");
         return account;
     }
 
@@ -275,6 +279,7 @@ public class AccountService {
         account.churn();
         accounts.save(account);
         escalations.cancel(externalId, "Account churned");
+        eventTouches.cancel(externalId, "Account churned");
     }
 
     private Account byExternalId(String externalId) {

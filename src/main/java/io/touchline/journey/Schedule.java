@@ -69,7 +69,7 @@ public class Schedule {
         return start.atZone(ZoneOffset.UTC).plus(amount(period)).toInstant();
     }
 
-    static TemporalAmount amount(String period) {
+    public static TemporalAmount amount(String period) {
         try {
             return period.contains("T") ? Duration.parse(period) : java.time.Period.parse(period);
         } catch (DateTimeParseException e) {

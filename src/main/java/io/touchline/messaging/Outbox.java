@@ -45,11 +45,11 @@ public class Outbox {
     List<OutboxMessage> due(Instant now, int limit) {
         return jdbc.query("""
                 select * from outbox_message where sent_at is null and failed_at is null and next_attempt_at <= ?
-                order by next_attempt_at, created_at, id fetch first ? rows only""", Outbox::map, ts(now), limit);
+                order by next_attempt_at, seq fetch first ? rows only""", Outbox::map, ts(now), limit);
     }
 
     public List<OutboxMessage> forAccount(long accountId) {
-        return jdbc.query("select * from outbox_message where account_id = ? order by created_at, id", Outbox::map, accountId);
+        return jdbc.query("select * from outbox_message where account_id = ? order by seq", Outbox::map, accountId);
     }
 
     void markSent(String id, Instant at) {

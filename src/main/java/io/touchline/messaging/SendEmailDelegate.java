@@ -64,6 +64,12 @@ public class SendEmailDelegate implements JavaDelegate {
         int occurrence = outbox.countFor(account.id(), idPrefix) + 1;
 
         Map<String, Object> model = new HashMap<>();
+        // what the journey knows (a milestone's name, an expansion indicator, ...) is there for the template too
+        execution.getVariables().forEach((name, value) -> {
+            if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+                model.put(name, value);
+            }
+        });
         Map<String, Object> accountModel = new HashMap<>();
         accountModel.put("name", account.name());
         accountModel.put("externalId", account.externalId());

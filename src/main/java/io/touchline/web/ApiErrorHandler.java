@@ -16,6 +16,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 
 /** Maps domain exceptions to 4xx answers of one shape: {"errors":[{"field":..,"message":..}]}. */
 @RestControllerAdvice(basePackages = "io.touchline")
@@ -37,6 +38,10 @@ class ApiErrorHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ApiErrors> unreadable(HttpMessageNotReadableException e) {
+        if (e.getCause() instanceof InvalidTypeIdException typeId) {
+            return ResponseEntity.badRequest().body(ApiErrors.of(prefix(typeId) + "type",
+                    "'" + typeId.getTypeId() + "' is not a known type; see the API documentation"));
+        }
         if (e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String field = mapping.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
@@ -46,6 +51,13 @@ class ApiErrorHandler {
         }
         return ResponseEntity.badRequest()
                 .body(new ApiErrors(List.of(FieldProblem.of("body", "is not valid JSON"))));
+    }
+
+    private static String prefix(JsonMappingException e) {
+        String path = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+        return path.isEmpty() ? "" : path + ".";
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

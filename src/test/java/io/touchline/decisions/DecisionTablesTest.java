@@ -76,6 +76,17 @@ class DecisionTablesTest {
     }
 
     @Nested
+    class NpsCategory {
+        private final DmnDecision table = decision("nps-category.dmn", "nps-category");
+
+        @ParameterizedTest(name = "NPS {0} -> {1}")
+        @CsvSource({"0, detractor", "6, detractor", "7, passive", "8, passive", "9, promoter", "10, promoter"})
+        void categorisesTheAnswer(int score, String category) {
+            assertThat(evaluate(table, Map.of("npsScore", score)).<String>getSingleEntry()).isEqualTo(category);
+        }
+    }
+
+    @Nested
     class HealthStatus {
         private final DmnDecision table = decision("health-status.dmn", "health-status");
 

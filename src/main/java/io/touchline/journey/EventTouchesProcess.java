@@ -1,0 +1,75 @@
+package io.touchline.journey;
+
+import java.util.Date;
+
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.variable.VariableMap;
+import org.camunda.bpm.engine.variable.Variables;
+import org.springframework.stereotype.Component;
+
+import io.touchline.EngineClock;
+import io.touchline.account.Account;
+
+/**
+ * Backing class of processes/event-touches.bpmn: the touches an event triggers for any tier (NPS
+ * answer, success milestone, expansion indicator). Each event starts its path by message, with the
+ * account's external id as business key.
+ */
+@Component
+public class EventTouchesProcess {
+
+    public static final String KEY = "event-touches";
+    public static final String MESSAGE_NPS_ANSWERED = "NpsAnswered";
+    public static final String MESSAGE_MILESTONE_REACHED = "MilestoneReached";
+    public static final String MESSAGE_EXPANSION_SIGNAL = "ExpansionSignal";
+    public static final String VAR_TIER = "tier";
+    public static final String VAR_RECEIVED_AT = "receivedAt";
+    public static final String VAR_NPS_SCORE = "npsScore";
+    public static final String VAR_NPS_COMMENT = "npsComment";
+    public static final String VAR_MILESTONE = "milestone";
+    public static final String VAR_EXPANSION_INDICATOR = "expansionIndicator";
+    public static final String VAR_EXPANSION_DETAIL = "expansionDetail";
+
+    public static final String TASK_DETRACTOR_FOLLOW_UP = "Task_DetractorFollowUp";
+    public static final String SEND_ADVOCACY_ASK = "Send_AdvocacyAsk";
+    public static final String TASK_CONGRATULATE = "Task_CongratulateMilestone";
+    public static final String SEND_MILESTONE_CONGRATULATIONS = "Send_MilestoneCongratulations";
+    public static final String SEND_MILESTONE_ADVOCACY_ASK = "Send_MilestoneAdvocacyAsk";
+    public static final String TASK_EXPANSION_CONVERSATION = "Task_ExpansionConversation";
+    public static final String SEND_UPGRADE_OFFER = "Send_UpgradeOffer";
+
+    private final RuntimeService runtime;
+
+    EventTouchesProcess(RuntimeService runtime) {
+        this.runtime = runtime;
+    }
+
+    public void npsAnswered(Account account, int score, String comment) {
+        start(MESSAGE_NPS_ANSWERED, account, Variables.createVariables()
+                .putValue(VAR_NPS_SCORE, score).putValue(VAR_NPS_COMMENT, comment));
+    }
+
+    public void milestoneReached(Account account, String milestone) {
+        start(MESSAGE_MILESTONE_REACHED, account, Variables.createVariables().putValue(VAR_MILESTONE, milestone));
+    }
+
+    public void expansionSignal(Account account, String indicator, String detail) {
+        start(MESSAGE_EXPANSION_SIGNAL, account, Variables.createVariables()
+                .putValue(VAR_EXPANSION_INDICATOR, indicator).putValue(VAR_EXPANSION_DETAIL, detail));
+    }
+
+    /** Open event touches end when the account churns. */
+    public void cancel(String externalId, String reason) {
+        runtime.createProcessInstanceQuery().processDefinitionKey(KEY).processInstanceBusinessKey(externalId)
+                .list().forEach(pi -> runtime.deleteProcessInstance(pi.getId(), reason, false, true));
+    }
+
+    private void start(String message, Account account, VariableMap variables) {
+        runtime.createMessageCorrelation(message)
+                .processInstanceBusinessKey(account.externalId())
+                .setVariables(variables
+                        .putValue(VAR_TIER, account.tier().code())
+                        .putValue(VAR_RECEIVED_AT, Date.from(EngineClock.now())))
+                .correlateStartMessage();
+    }
+}

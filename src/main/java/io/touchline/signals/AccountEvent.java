@@ -1,0 +1,114 @@
+package io.touchline.signals;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonTypeName;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/**
+ * Something that happened to an account, pushed by the CRM, billing, product analytics or the NPS
+ * tool. Every event carries its sender's id (a repeat is harmless) and when it happened.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(AccountEvent.HealthScore.class),
+        @JsonSubTypes.Type(AccountEvent.NpsAnswer.class),
+        @JsonSubTypes.Type(AccountEvent.MilestoneReached.class),
+        @JsonSubTypes.Type(AccountEvent.ExpansionSignal.class),
+        @JsonSubTypes.Type(AccountEvent.RenewalSigned.class),
+        @JsonSubTypes.Type(AccountEvent.Churned.class),
+        @JsonSubTypes.Type(AccountEvent.CommercialsChanged.class)})
+@Schema(description = "An account event; `type` says which", discriminatorProperty = "type",
+        oneOf = {AccountEvent.HealthScore.class, AccountEvent.NpsAnswer.class, AccountEvent.MilestoneReached.class,
+                AccountEvent.ExpansionSignal.class, AccountEvent.RenewalSigned.class, AccountEvent.Churned.class,
+                AccountEvent.CommercialsChanged.class})
+public sealed interface AccountEvent {
+
+    String ID_PATTERN = "[A-Za-z0-9._:/-]+";
+
+    String eventId();
+
+    Instant occurredAt();
+
+    /** The type name as sent. */
+    default String type() {
+        return getClass().getAnnotation(JsonTypeName.class).value();
+    }
+
+    /** State signals set the account's state, so an older one must not overwrite a newer one. */
+    default boolean setsState() {
+        return false;
+    }
+
+    @JsonTypeName("health-score")
+    @Schema(name = "HealthScoreEvent")
+    record HealthScore(@NotBlank @Size(max = 120) @Pattern(regexp = ID_PATTERN) String eventId, @NotNull Instant occurredAt,
+            @Schema(example = "35") @NotNull @Min(0) @Max(100) Integer score) implements AccountEvent {
+        @Override
+        public boolean setsState() {
+            return true;
+        }
+    }
+
+    @JsonTypeName("nps-answer")
+    @Schema(name = "NpsAnswerEvent")
+    record NpsAnswer(@NotBlank @Size(max = 120) @Pattern(regexp = ID_PATTERN) String eventId, @NotNull Instant occurredAt,
+            @Schema(example = "9") @NotNull @Min(0) @Max(10) Integer score,
+            @Size(max = 2000) String comment) implements AccountEvent {
+    }
+
+    @JsonTypeName("milestone-reached")
+    @Schema(name = "MilestoneReachedEvent")
+    record MilestoneReached(@NotBlank @Size(max = 120) @Pattern(regexp = ID_PATTERN) String eventId, @NotNull Instant occurredAt,
+            @Schema(example = "First 100 active users") @NotBlank @Size(max = 200) String milestone) implements AccountEvent {
+    }
+
+    @JsonTypeName("expansion-signal")
+    @Schema(name = "ExpansionSignalEvent")
+    record ExpansionSignal(@NotBlank @Size(max = 120) @Pattern(regexp = ID_PATTERN) String eventId, @NotNull Instant occurredAt,
+            @Schema(example = "usage-limit", allowableValues = {"usage-limit", "engagement-spike", "seats-added"})
+            @NotNull @Pattern(regexp = "usage-limit|engagement-spike|seats-added",
+                    message = "must be usage-limit, engagement-spike or seats-added") String indicator,
+            @Size(max = 500) String detail) implements AccountEvent {
+    }
+
+    @JsonTypeName("renewal-signed")
+    @Schema(name = "RenewalSignedEvent")
+    record RenewalSigned(@NotBlank @Size(max = 120) @Pattern(regexp = ID_PATTERN) String eventId, @NotNull Instant occurredAt,
+            @Schema(example = "2028-11-30", description = "End of the new term") @NotNull LocalDate renewalDate)
+            implements AccountEvent {
+        @Override
+        public boolean setsState() {
+            return true;
+        }
+    }
+
+    @JsonTypeName("churned")
+    @Schema(name = "ChurnedEvent")
+    record Churned(@NotBlank @Size(max = 120) @Pattern(regexp = ID_PATTERN) String eventId, @NotNull Instant occurredAt,
+            @Size(max = 500) String reason) implements AccountEvent {
+    }
+
+    @JsonTypeName("commercials-changed")
+    @Schema(name = "CommercialsChangedEvent")
+    record CommercialsChanged(@NotBlank @Size(max = 120) @Pattern(regexp = ID_PATTERN) String eventId, @NotNull Instant occurredAt,
+            @DecimalMin(value = "0", message = "must not be negative") BigDecimal arr, Boolean strategic, Boolean trial,
+            @Size(max = 64) String csm, @Size(max = 64) String pod) implements AccountEvent {
+        @Override
+        public boolean setsState() {
+            return true;
+        }
+    }
+}

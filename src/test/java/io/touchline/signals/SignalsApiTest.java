@@ -1,0 +1,315 @@
+package io.touchline.signals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.touchline.journey.AtRiskEscalationProcess;
+import io.touchline.journey.EventTouchesProcess;
+import io.touchline.support.Journeys;
+import io.touchline.support.ProcessTestBase;
+
+/**
+ * The events API as the CRM, the NPS tool and product analytics use it, with the engine clock
+ * moved: what the customer receives and which task the CS team gets, and that repeats, stale and
+ * late events change nothing they should not.
+ */
+class SignalsApiTest extends ProcessTestBase {
+
+    @Autowired
+    TestRestTemplate rest;
+    @Autowired
+    TaskService tasks;
+    @Autowired
+    RuntimeService runtime;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private int eventNumber;
+
+    private String account(String prefix, long arr, String csm, String pod) {
+        String id = Journeys.newExternalId(prefix);
+        journeys.enrol(id, arr, false, false, daysFromNow(300), daysFromNow(-150), csm, pod);
+        return id;
+    }
+
+    private Map<String, Object> event(String type, Object... fields) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", type);
+        event.put("eventId", "evt-" + type + "-" + (++eventNumber) + "-" + System.nanoTime());
+        event.put("occurredAt", Journeys.now().toString());
+        for (int i = 0; i < fields.length; i += 2) {
+            event.put((String) fields[i], fields[i + 1]);
+        }
+        return event;
+    }
+
+    private ResponseEntity<JsonNode> send(String externalId, Map<String, Object> event) {
+        return post("/api/accounts/" + externalId + "/events", event);
+    }
+
+    private ResponseEntity<JsonNode> post(String path, Object body) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        return rest.withBasicAuth("crm", "crm").exchange(path, HttpMethod.POST, new HttpEntity<>(body, headers),
+                JsonNode.class);
+    }
+
+    private List<Task> tasksOf(String externalId, String definitionKey) {
+        return tasks.createTaskQuery().processInstanceBusinessKey(externalId).taskDefinitionKey(definitionKey).list();
+    }
+
+    private List<String> stepsEmailedTo(String externalId) {
+        List<String> steps = new ArrayList<>();
+        for (var message : MAIL.getReceivedMessages()) {
+            try {
+                String id = message.getMessageID();
+                if (id.startsWith("<" + externalId + ".")) {
+                    String[] parts = id.replaceAll("^<|@touchline>$", "").split("\\.");
+                    steps.add(parts[parts.length - 2]);
+                }
+            } catch (jakarta.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return steps;
+    }
+
+    private static List<String> fields(ResponseEntity<JsonNode> answer) {
+        List<String> fields = new ArrayList<>();
+        answer.getBody().path("errors").forEach(e -> fields.add(e.path("field").asText()));
+        return fields;
+    }
+
+    @Test
+    void aDetractorGetsAnImmediateFollowUpByTheirCsm_scalePoolForLowTouch() {
+        String high = account("NPS-DET-H", 150_000, "dana", null);
+        String low = account("NPS-DET-L", 10_000, null, null);
+
+        assertThat(send(high, event("nps-answer", "score", 3, "comment", "Too slow")).getBody().path("status").asText())
+                .isEqualTo("applied");
+        send(low, event("nps-answer", "score", 5));
+
+        Task highTask = tasksOf(high, EventTouchesProcess.TASK_DETRACTOR_FOLLOW_UP).get(0);
+        assertThat(highTask.getAssignee()).isEqualTo("dana");
+        assertForm(highTask, "nps-follow-up");
+        assertThat(highTask.getDueDate()).isEqualTo(java.util.Date.from(Journeys.now().plus(Duration.ofDays(1))));
+        Task lowTask = tasksOf(low, EventTouchesProcess.TASK_DETRACTOR_FOLLOW_UP).get(0);
+        assertThat(tasks.getIdentityLinksForTask(lowTask.getId())).anyMatch(l -> "scale-pool".equals(l.getGroupId()));
+    }
+
+    @Test
+    void aPromoterAtDay40GetsTheAdvocacyAskByDay42AndNotAgainWithinTheNext90Days() {
+        String id = account("NPS-PRO", 60_000, null, "pod-atlas");
+        journeys.advance(Duration.ofDays(40));
+        send(id, event("nps-answer", "score", 10));
+        assertThat(stepsEmailedTo(id)).doesNotContain(EventTouchesProcess.SEND_ADVOCACY_ASK);
+
+        journeys.advance(Duration.ofDays(1));
+        journeys.advance(Duration.ofDays(1));
+        assertThat(stepsEmailedTo(id)).containsOnlyOnce(EventTouchesProcess.SEND_ADVOCACY_ASK);
+
+        journeys.advance(Duration.ofDays(30));
+        send(id, event("nps-answer", "score", 9));
+        journeys.advance(Duration.ofDays(2));
+        assertThat(stepsEmailedTo(id)).as("asked once within 90 days").containsOnlyOnce(EventTouchesProcess.SEND_ADVOCACY_ASK);
+
+        journeys.advance(Duration.ofDays(70));
+        send(id, event("nps-answer", "score", 9));
+        journeys.advance(Duration.ofDays(2));
+        assertThat(stepsEmailedTo(id).stream().filter(EventTouchesProcess.SEND_ADVOCACY_ASK::equals))
+                .as("a new period: asked again").hasSize(2);
+    }
+
+    @Test
+    void aPassiveAnswerTriggersNothing() {
+        String id = account("NPS-PAS", 60_000, null, "pod-atlas");
+        send(id, event("nps-answer", "score", 8));
+        journeys.advance(Duration.ofDays(3));
+        assertThat(tasksOf(id, EventTouchesProcess.TASK_DETRACTOR_FOLLOW_UP)).isEmpty();
+        assertThat(stepsEmailedTo(id)).doesNotContain(EventTouchesProcess.SEND_ADVOCACY_ASK);
+    }
+
+    @Test
+    void aMilestoneIsCelebratedPersonallyForHighTouchAndByEmailForTechTouch_withAnAdvocacyAsk() {
+        String high = account("MILE-H", 150_000, "marco", null);
+        String tech = account("MILE-T", 1_000, null, null);
+
+        send(high, event("milestone-reached", "milestone", "First 100 active users"));
+        send(tech, event("milestone-reached", "milestone", "First automation"));
+        journeys.executeDueJobs();
+
+        Task congratulate = tasksOf(high, EventTouchesProcess.TASK_CONGRATULATE).get(0);
+        assertThat(congratulate.getAssignee()).isEqualTo("marco");
+        assertForm(congratulate, "milestone-congratulations");
+        assertThat(stepsEmailedTo(high)).as("the CSM congratulates first").isEmpty();
+        journeys.completeAsHeld(congratulate, "marco");
+        journeys.executeDueJobs();
+        assertThat(stepsEmailedTo(high)).containsExactly(EventTouchesProcess.SEND_MILESTONE_ADVOCACY_ASK);
+        assertThat(stepsEmailedTo(tech)).containsSubsequence(EventTouchesProcess.SEND_MILESTONE_CONGRATULATIONS,
+                EventTouchesProcess.SEND_MILESTONE_ADVOCACY_ASK);
+        assertThat(tasksOf(tech, EventTouchesProcess.TASK_CONGRATULATE)).isEmpty();
+    }
+
+    @Test
+    void aMilestoneSoonAfterAnAdvocacyAskIsCelebratedWithoutAskingAgain() {
+        String id = account("MILE-AGAIN", 10_000, null, null);
+        send(id, event("nps-answer", "score", 10));
+        journeys.advance(Duration.ofDays(2));
+        assertThat(stepsEmailedTo(id)).containsOnlyOnce(EventTouchesProcess.SEND_ADVOCACY_ASK);
+
+        send(id, event("milestone-reached", "milestone", "1,000 orders processed"));
+        journeys.executeDueJobs();
+
+        assertThat(stepsEmailedTo(id)).contains(EventTouchesProcess.SEND_MILESTONE_CONGRATULATIONS)
+                .doesNotContain(EventTouchesProcess.SEND_MILESTONE_ADVOCACY_ASK);
+        var milestoneMail = java.util.Arrays.stream(MAIL.getReceivedMessages())
+                .filter(m -> subject(m).contains("1,000 orders processed")).findFirst();
+        assertThat(milestoneMail).as("the milestone is named in the email").isPresent();
+    }
+
+    @Test
+    void anExpansionIndicatorGivesTheCsmAConversation_techTouchASelfServeOffer() {
+        String medium = account("EXP-M", 60_000, null, "pod-atlas");
+        String tech = account("EXP-T", 2_000, null, null);
+
+        send(medium, event("expansion-signal", "indicator", "usage-limit", "detail", "98% of seats used"));
+        send(tech, event("expansion-signal", "indicator", "seats-added"));
+        journeys.executeDueJobs();
+
+        Task conversation = tasksOf(medium, EventTouchesProcess.TASK_EXPANSION_CONVERSATION).get(0);
+        assertThat(tasks.getIdentityLinksForTask(conversation.getId())).anyMatch(l -> "pod-atlas".equals(l.getGroupId()));
+        assertForm(conversation, "expansion-conversation");
+        assertThat(stepsEmailedTo(tech)).containsExactly(EventTouchesProcess.SEND_UPGRADE_OFFER);
+    }
+
+    @Test
+    void aRepeatedEventIdIsAcceptedAndDoesNothing() {
+        String id = account("DUP", 150_000, "dana", null);
+        Map<String, Object> detractor = event("nps-answer", "score", 2);
+
+        ResponseEntity<JsonNode> first = send(id, detractor);
+        ResponseEntity<JsonNode> again = send(id, detractor);
+
+        assertThat(first.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(again.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(again.getBody().path("status").asText()).isEqualTo("duplicate");
+        assertThat(tasksOf(id, EventTouchesProcess.TASK_DETRACTOR_FOLLOW_UP)).hasSize(1);
+    }
+
+    @Test
+    void anOlderHealthScoreDoesNotOverwriteANewerOne() {
+        String id = account("STALE", 60_000, null, "pod-atlas");
+        Instant earlier = Journeys.now().minus(Duration.ofHours(2));
+        send(id, event("health-score", "score", 80));
+
+        ResponseEntity<JsonNode> late = send(id, event("health-score", "score", 20, "occurredAt", earlier.toString()));
+
+        assertThat(late.getBody().path("status").asText()).isEqualTo("stale");
+        assertThat(rest.withBasicAuth("crm", "crm").getForObject("/api/accounts/" + id, JsonNode.class)
+                .path("healthScore").asInt()).isEqualTo(80);
+        assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(AtRiskEscalationProcess.KEY)
+                .processInstanceBusinessKey(id).count()).as("no escalation from a stale score").isZero();
+    }
+
+    @Test
+    void aLowHealthScoreEventStartsTheAtRiskEscalation() {
+        String id = account("RISK-EV", 2_000, null, null);
+        assertThat(send(id, event("health-score", "score", 25)).getBody().path("message").asText()).contains("at-risk");
+        assertThat(tasks.createTaskQuery().processInstanceBusinessKey(id)
+                .taskDefinitionKey(AtRiskEscalationProcess.TASK_INTERVENTION).taskCandidateGroup("scale-pool").count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void badEventsAreRejectedNamingTheFieldAndNothingIsApplied() {
+        String id = account("BAD-EV", 150_000, "dana", null);
+        assertThat(fields(send(id, event("nps-answer", "score", 11)))).containsExactly("score");
+        assertThat(fields(send(id, event("expansion-signal", "indicator", "vibes")))).containsExactly("indicator");
+        Map<String, Object> noId = event("nps-answer", "score", 2);
+        noId.remove("eventId");
+        assertThat(fields(send(id, noId))).containsExactly("eventId");
+        assertThat(fields(send(id, event("party", "score", 2)))).containsExactly("type");
+        assertThat(fields(send(id, event("renewal-signed", "renewalDate", "2020-01-01")))).containsExactly("renewalDate");
+        assertThat(tasksOf(id, EventTouchesProcess.TASK_DETRACTOR_FOLLOW_UP)).isEmpty();
+        assertThat(jdbc.queryForObject("select count(*) from account_event e join account a on a.id = e.account_id "
+                + "where a.external_id = ?", Integer.class, id)).isZero();
+
+        ResponseEntity<JsonNode> unknown = send("NO-SUCH-ACCOUNT", event("nps-answer", "score", 2));
+        assertThat(unknown.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+    }
+
+    @Test
+    void anEventForAClosedAccountIsRecordedAndAnsweredClearly() {
+        String id = account("CLOSED", 60_000, null, "pod-atlas");
+        send(id, event("churned", "reason", "Budget cut"));
+
+        Map<String, Object> late = event("nps-answer", "score", 1);
+        ResponseEntity<JsonNode> answer = send(id, late);
+
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(answer.getBody().path("errors").get(0).path("message").asText()).contains("churned").contains("recorded");
+        assertThat(jdbc.queryForObject("select outcome from account_event where event_id = ?", String.class,
+                late.get("eventId"))).isEqualTo("NOT_APPLIED");
+        assertThat(tasksOf(id, EventTouchesProcess.TASK_DETRACTOR_FOLLOW_UP)).isEmpty();
+        assertThat(send(id, late).getBody().path("status").asText()).as("a repeat").isEqualTo("duplicate");
+    }
+
+    @Test
+    void aRenewalSignedEventEndsTheCountdownAtOnce() {
+        String id = Journeys.newExternalId("SIGN-EV");
+        journeys.enrol(id, 60_000, false, false, daysFromNow(40), daysFromNow(-325), null, "pod-atlas");
+        assertThat(runtime.createProcessInstanceQuery().processDefinitionKey("renewal-countdown")
+                .processInstanceBusinessKey(id).count()).isEqualTo(1);
+
+        send(id, event("renewal-signed", "renewalDate", daysFromNow(400).toString()));
+
+        var countdowns = runtime.createProcessInstanceQuery().processDefinitionKey("renewal-countdown")
+                .processInstanceBusinessKey(id).list();
+        assertThat(countdowns).hasSize(1);
+        assertThat(runtime.getVariable(countdowns.get(0).getId(), "renewalDate")).isNotNull();
+        assertThat(tasks.createTaskQuery().processInstanceBusinessKey(id)
+                .taskDefinitionKey("Task_ScheduleRenewalDiscussion").count()).as("the old countdown's task is closed").isZero();
+    }
+
+    @Test
+    void aBatchTakesEachEventOnItsOwn() {
+        String good = account("BATCH", 150_000, "dana", null);
+        List<Map<String, Object>> batch = List.of(
+                Map.of("externalId", good, "event", event("nps-answer", "score", 2)),
+                Map.of("externalId", "NO-SUCH-ACCOUNT", "event", event("nps-answer", "score", 2)),
+                Map.of("externalId", good, "event", event("nps-answer", "score", 42)),
+                Map.of("externalId", good, "event", event("milestone-reached", "milestone", "Go-live")));
+
+        ResponseEntity<JsonNode> answer = post("/api/events", batch);
+
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.OK);
+        List<Integer> statuses = new ArrayList<>();
+        answer.getBody().forEach(r -> statuses.add(r.path("status").asInt()));
+        assertThat(statuses).containsExactly(200, 404, 400, 200);
+        assertThat(answer.getBody().get(2).path("errors").get(0).path("field").asText()).isEqualTo("score");
+        assertThat(tasksOf(good, EventTouchesProcess.TASK_DETRACTOR_FOLLOW_UP)).hasSize(1);
+        assertThat(tasksOf(good, EventTouchesProcess.TASK_CONGRATULATE)).hasSize(1);
+    }
+}
