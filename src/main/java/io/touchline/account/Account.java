@@ -99,6 +99,11 @@ public class Account {
         this.renewalDate = nextRenewalDate;
     }
 
+    /** The CRM moved the renewal date (the term is not renewed by this). */
+    void moveRenewalDate(LocalDate renewalDate) {
+        this.renewalDate = renewalDate;
+    }
+
     void churn() {
         this.status = AccountStatus.CHURNED;
     }

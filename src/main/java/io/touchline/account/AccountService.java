@@ -251,6 +251,24 @@ public class AccountService {
         return new EnrolledAccount(account, journeys.running(externalId));
     }
 
+    /**
+     * The renewal date moved without a signature: the running countdown re-plans on the new date
+     * (no step twice, none skipped); without a countdown, the journey takes the date for its next one.
+     */
+    @Transactional
+    public EnrolledAccount renewalDateChanged(String externalId, LocalDate renewalDate, Viewer viewer) {
+        requireMaintainer(viewer);
+        Account account = active(visible(externalId, viewer));
+        if (renewalDate == null || !renewalDate.isAfter(EngineClock.today(account.timeZone()))) {
+            throw new InvalidInputException("renewalDate", "must be in the future");
+        }
+        account.moveRenewalDate(renewalDate);
+        account = accounts.save(account);
+        journeys.renewalDateChanged(account);
+        countdowns.renewalDateChanged(account);
+        return new EnrolledAccount(account, journeys.running(externalId));
+    }
+
     /** The account churned or closed: its journey and any escalation end, nothing more is sent. */
     @Transactional
     public Account churn(String externalId, Viewer viewer) {

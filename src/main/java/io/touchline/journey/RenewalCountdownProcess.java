@@ -1,10 +1,20 @@
 package io.touchline.journey;
 
 import java.util.Date;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Set;
 
+import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.model.bpmn.instance.TimeDate;
+import org.camunda.bpm.model.xml.instance.ModelElementInstance;
 import org.springframework.stereotype.Component;
+
+import io.touchline.EngineClock;
+import io.touchline.account.Account;
 
 /**
  * Backing class of processes/renewal-countdown.bpmn, the 90/60/30/14/7-day countdown that every
@@ -40,10 +50,57 @@ public class RenewalCountdownProcess {
     /** Variables a form sets that the countdown reads after the task, so they stay on the instance. */
     public static final Set<String> DECISION_VARIABLES = Set.of(VAR_RENEWAL_OUTCOME, VAR_NEXT_RENEWAL_DATE);
 
-    private final RuntimeService runtime;
+    /** The timers of the countdown's chain, in order; a re-plan re-arms the one that waits. */
+    static final List<String> STEP_TIMERS = List.of(TIMER_90_DAYS, TIMER_60_DAYS, TIMER_30_DAYS, TIMER_14_DAYS,
+            TIMER_7_DAYS, TIMER_RENEWAL_DATE);
+    public static final String GATEWAY_JOIN = "Gateway_JoinCountdown";
+    private static final Pattern PERIOD = Pattern.compile("'(P[^']+)'");
 
-    RenewalCountdownProcess(RuntimeService runtime) {
+    private final RuntimeService runtime;
+    private final RepositoryService repository;
+
+    RenewalCountdownProcess(RuntimeService runtime, RepositoryService repository) {
         this.runtime = runtime;
+        this.repository = repository;
+    }
+
+    /**
+     * The renewal date moved (not signed): the running countdown re-plans on the new date. If its
+     * first step lies ahead again (the date moved out), it starts over from "Where are we in the
+     * countdown?"; otherwise the step it waits for is re-armed on the new date, so no step is sent
+     * twice and none is skipped (a step whose time has now come runs at once). Returns false if no
+     * countdown runs.
+     */
+    public boolean renewalDateChanged(Account account) {
+        Date newRenewalDate = Schedule.atLocalMorning(account.renewalDate(), account.timeZone());
+        var countdowns = runtime.createProcessInstanceQuery().processDefinitionKey(KEY)
+                .processInstanceBusinessKey(account.externalId()).active().list();
+        for (ProcessInstance countdown : countdowns) {
+            runtime.setVariable(countdown.getId(), VAR_RENEWAL_DATE, newRenewalDate);
+            List<String> waiting = runtime.getActiveActivityIds(countdown.getId()).stream()
+                    .filter(id -> STEP_TIMERS.contains(id) || TASK_CONFIRM_OUTCOME.equals(id)).distinct().toList();
+            var modification = runtime.createProcessInstanceModification(countdown.getId());
+            waiting.forEach(modification::cancelAllForActivity);
+            if (firstStepAhead(countdown, account) || waiting.contains(TASK_CONFIRM_OUTCOME)) {
+                modification.startBeforeActivity(GATEWAY_JOIN);
+            } else {
+                waiting.forEach(modification::startBeforeActivity);
+            }
+            modification.execute(false, false);
+        }
+        return !countdowns.isEmpty();
+    }
+
+    /** Whether the countdown's first step (its period read from the diagram) lies ahead on the new date. */
+    private boolean firstStepAhead(ProcessInstance countdown, Account account) {
+        var model = repository.getBpmnModelInstance(countdown.getProcessDefinitionId());
+        String timeDate = model.getModelElementsByType(TimeDate.class).stream()
+                .filter(t -> TIMER_90_DAYS.equals(((ModelElementInstance) t.getParentElement().getParentElement())
+                        .getAttributeValue("id")))
+                .map(TimeDate::getTextContent).findFirst().orElse("");
+        Matcher period = PERIOD.matcher(timeDate);
+        return !period.find() || Schedule.before(account.renewalDate(), period.group(1), account.timeZone())
+                .toInstant().isAfter(EngineClock.now());
     }
 
     /**

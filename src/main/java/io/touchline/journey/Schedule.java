@@ -60,6 +60,11 @@ public class Schedule {
         return ChronoUnit.DAYS.between(EngineClock.now(), local(date, zone()).toInstant());
     }
 
+    /** The period before a date of the account, at 09:00 in its zone (outside a journey). */
+    public static Date before(LocalDate date, String period, ZoneId zone) {
+        return atLocalMorning(date.minus(amount(period)), zone);
+    }
+
     /** A calendar date of the account, as the moment its touches are due (09:00 local time). */
     public static Date atLocalMorning(LocalDate date, ZoneId zone) {
         return Date.from(date.atTime(LOCAL_TIME_OF_TOUCHES).atZone(zone).toInstant());

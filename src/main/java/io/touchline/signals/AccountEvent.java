@@ -28,11 +28,13 @@ import jakarta.validation.constraints.Size;
         @JsonSubTypes.Type(AccountEvent.MilestoneReached.class),
         @JsonSubTypes.Type(AccountEvent.ExpansionSignal.class),
         @JsonSubTypes.Type(AccountEvent.RenewalSigned.class),
+        @JsonSubTypes.Type(AccountEvent.RenewalDateChanged.class),
         @JsonSubTypes.Type(AccountEvent.Churned.class),
         @JsonSubTypes.Type(AccountEvent.CommercialsChanged.class)})
 @Schema(description = "An account event; `type` says which", discriminatorProperty = "type",
         oneOf = {AccountEvent.HealthScore.class, AccountEvent.NpsAnswer.class, AccountEvent.MilestoneReached.class,
-                AccountEvent.ExpansionSignal.class, AccountEvent.RenewalSigned.class, AccountEvent.Churned.class,
+                AccountEvent.ExpansionSignal.class, AccountEvent.RenewalSigned.class, AccountEvent.RenewalDateChanged.class,
+                AccountEvent.Churned.class,
                 AccountEvent.CommercialsChanged.class})
 public sealed interface AccountEvent {
 
@@ -88,6 +90,17 @@ public sealed interface AccountEvent {
     @Schema(name = "RenewalSignedEvent")
     record RenewalSigned(@NotBlank @Size(max = 120) @Pattern(regexp = ID_PATTERN) String eventId, @NotNull Instant occurredAt,
             @Schema(example = "2028-11-30", description = "End of the new term") @NotNull LocalDate renewalDate)
+            implements AccountEvent {
+        @Override
+        public boolean setsState() {
+            return true;
+        }
+    }
+
+    @JsonTypeName("renewal-date-changed")
+    @Schema(name = "RenewalDateChangedEvent")
+    record RenewalDateChanged(@NotBlank @Size(max = 120) @Pattern(regexp = ID_PATTERN) String eventId, @NotNull Instant occurredAt,
+            @Schema(example = "2027-09-30", description = "The new renewal date (not signed)") @NotNull LocalDate renewalDate)
             implements AccountEvent {
         @Override
         public boolean setsState() {

@@ -112,6 +112,10 @@ public class SignalService {
             accountService.renewalSigned(id, e.renewalDate(), viewer);
             return "renewed until " + e.renewalDate();
         }
+        if (event instanceof AccountEvent.RenewalDateChanged e) {
+            accountService.renewalDateChanged(id, e.renewalDate(), viewer);
+            return "countdown re-planned for " + e.renewalDate();
+        }
         if (event instanceof AccountEvent.Churned e) {
             accountService.churn(id, viewer);
             return "journey ended" + (e.reason() == null ? "" : ": " + e.reason());

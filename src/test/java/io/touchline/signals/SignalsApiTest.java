@@ -293,6 +293,53 @@ class SignalsApiTest extends ProcessTestBase {
                 .taskDefinitionKey("Task_ScheduleRenewalDiscussion").count()).as("the old countdown's task is closed").isZero();
     }
 
+    private long emailsOf(String externalId, String step) {
+        return stepsEmailedTo(externalId).stream().filter(step::equals).count();
+    }
+
+    @Test
+    void theRenewalDateMovedFrom60To120DaysOutReplansTheCountdown_theValueSummaryIsSentOnceAtTheNewDate() {
+        String id = Journeys.newExternalId("REPLAN-OUT");
+        // high-touch: the growth cadence sends no value summary of its own (medium-touch's monthly one would)
+        journeys.enrol(id, 150_000, false, false, daysFromNow(95), daysFromNow(-270), "dana", null);
+        journeys.advance(Duration.ofDays(35)); // 60 days out: value summary (day 5) and discussion task (day 35) done
+        assertThat(emailsOf(id, "Send_ValueSummary")).isEqualTo(1);
+        assertThat(tasksOf(id, "Task_ScheduleRenewalDiscussion")).hasSize(1);
+
+        var answer = send(id, event("renewal-date-changed", "renewalDate", daysFromNow(120).toString()));
+        assertThat(answer.getBody().path("status").asText()).isEqualTo("applied");
+        journeys.executeDueJobs();
+        assertThat(emailsOf(id, "Send_ValueSummary")).as("nothing is sent at once").isEqualTo(1);
+
+        journeys.advance(Duration.ofDays(29));
+        assertThat(emailsOf(id, "Send_ValueSummary")).as("not before 90 days before the new date").isEqualTo(1);
+        journeys.advance(Duration.ofDays(1));
+        journeys.advance(Duration.ofDays(1));
+        assertThat(emailsOf(id, "Send_ValueSummary")).as("once, at the new date").isEqualTo(2);
+        journeys.advance(Duration.ofDays(10));
+        assertThat(emailsOf(id, "Send_ValueSummary")).isEqualTo(2);
+    }
+
+    @Test
+    void theRenewalDateMovedCloserRunsTheDueStepAtOnceAndRepeatsNone() {
+        String id = Journeys.newExternalId("REPLAN-IN");
+        // high-touch: the growth cadence sends no value summary of its own (medium-touch's monthly one would)
+        journeys.enrol(id, 150_000, false, false, daysFromNow(95), daysFromNow(-270), "dana", null);
+        journeys.advance(Duration.ofDays(35)); // 60 days out, waiting for the 30-day step
+
+        java.time.LocalDate newDate = daysFromNow(20);
+        send(id, event("renewal-date-changed", "renewalDate", newDate.toString()));
+        journeys.executeDueJobs();
+
+        assertThat(tasksOf(id, "Task_PresentRenewalProposal")).as("the 30-day step is due: at once").hasSize(1);
+        assertThat(tasksOf(id, "Task_ScheduleRenewalDiscussion")).as("not repeated").hasSize(1);
+        assertThat(emailsOf(id, "Send_ValueSummary")).as("not repeated").isEqualTo(1);
+        journeys.advance(Duration.ofDays(6));
+        assertThat(emailsOf(id, "Send_RenewalUrgency")).as("14 days before the new date").isEqualTo(1);
+        assertThat(rest.withBasicAuth("crm", "crm").getForObject("/api/accounts/" + id, JsonNode.class)
+                .path("renewalDate").asText()).isEqualTo(newDate.toString());
+    }
+
     @Test
     void aBatchTakesEachEventOnItsOwn() {
         String good = account("BATCH", 150_000, "dana", null);
