@@ -3,6 +3,7 @@ package io.touchline.journey;
 import java.util.Collection;
 import java.util.Date;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -47,9 +48,11 @@ public class JourneyProcess {
     }
 
     private final RuntimeService runtime;
+    private final RenewalCountdownProcess countdowns;
 
-    JourneyProcess(RuntimeService runtime) {
+    JourneyProcess(RuntimeService runtime, RenewalCountdownProcess countdowns) {
         this.runtime = runtime;
+        this.countdowns = countdowns;
     }
 
     public static String keyOf(Tier tier) {
@@ -83,12 +86,16 @@ public class JourneyProcess {
 
     /**
      * The account changed tier: its old journey ends (open tasks close with the reason) and the new
-     * tier's journey starts; the journey's own stage gateway skips onboarding for established customers.
+     * tier's journey starts; the journey's own stage gateway skips onboarding for established
+     * customers, and its countdown waits for the step the old one waited for (none repeated).
      */
     public Journey moveToTier(Account account, Tier from) {
+        List<String> countdownPlace = countdowns.waitingSteps(account.externalId());
         running(account.externalId()).ifPresent(old -> runtime.deleteProcessInstance(old.processInstanceId(),
                 "Tier changed from " + from.code() + " to " + account.tier().code(), false, true));
-        return start(account);
+        Journey journey = start(account);
+        countdowns.resumeAt(account.externalId(), countdownPlace);
+        return journey;
     }
 
     public void healthScoreChanged(String externalId, int score) {

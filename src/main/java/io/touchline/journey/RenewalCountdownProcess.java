@@ -91,6 +91,36 @@ public class RenewalCountdownProcess {
         return !countdowns.isEmpty();
     }
 
+    /** The countdown steps the account's running countdown waits for (its place in the countdown). */
+    public List<String> waitingSteps(String externalId) {
+        return runtime.createProcessInstanceQuery().processDefinitionKey(KEY).processInstanceBusinessKey(externalId)
+                .active().list().stream()
+                .flatMap(countdown -> runtime.getActiveActivityIds(countdown.getId()).stream())
+                .filter(STEP_TIMERS::contains).distinct().toList();
+    }
+
+    /**
+     * A new journey's countdown takes over the place of the old one (after a tier change): it waits
+     * for the same step instead of joining again at its band, so no step is repeated.
+     */
+    public void resumeAt(String externalId, List<String> steps) {
+        if (steps.isEmpty()) {
+            return;
+        }
+        for (ProcessInstance countdown : runtime.createProcessInstanceQuery().processDefinitionKey(KEY)
+                .processInstanceBusinessKey(externalId).active().list()) {
+            List<String> waiting = runtime.getActiveActivityIds(countdown.getId()).stream()
+                    .filter(STEP_TIMERS::contains).distinct().toList();
+            if (waiting.equals(steps)) {
+                continue;
+            }
+            var modification = runtime.createProcessInstanceModification(countdown.getId());
+            waiting.forEach(modification::cancelAllForActivity);
+            steps.forEach(modification::startBeforeActivity);
+            modification.execute(false, false);
+        }
+    }
+
     /** Whether the countdown's first step (its period read from the diagram) lies ahead on the new date. */
     private boolean firstStepAhead(ProcessInstance countdown, Account account) {
         var model = repository.getBpmnModelInstance(countdown.getProcessDefinitionId());

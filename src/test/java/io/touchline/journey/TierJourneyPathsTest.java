@@ -117,6 +117,29 @@ class TierJourneyPathsTest extends ProcessTestBase {
                 .extracting(t -> t.getTaskDefinitionKey()).contains("Task_MonthlyCheckInCall");
     }
 
+    @Test
+    void aTierChangeMidCountdownRepeatsNoStep_theNewOwnerGetsTheNextOne() {
+        String id = Journeys.newExternalId("MOVE-CD");
+        journeys.enrol(id, 60_000, false, false, daysFromNow(70), daysFromNow(-295), null, "pod-atlas");
+        journeys.advance(Duration.ofDays(11)); // 59 days out: the pod got the renewal discussion
+        assertThat(tasks.createTaskQuery().processInstanceBusinessKey(id)
+                .taskDefinitionKey(RenewalCountdownProcess.TASK_SCHEDULE_DISCUSSION).count()).isEqualTo(1);
+        int emails = subjects().size();
+
+        accounts.change(id, new AccountChange(java.math.BigDecimal.valueOf(150_000), null, null, "dana", null), Journeys.CRM);
+        journeys.executeDueJobs();
+
+        assertThat(countdownOf(id)).isWaitingAt(RenewalCountdownProcess.TIMER_30_DAYS);
+        assertThat(tasks.createTaskQuery().processInstanceBusinessKey(id)
+                .taskDefinitionKey(RenewalCountdownProcess.TASK_SCHEDULE_DISCUSSION).count())
+                .as("the old journey's open task is closed, and the step is not repeated").isZero();
+        assertThat(subjects()).as("no value summary again").hasSize(emails);
+        journeys.advance(Duration.ofDays(30));
+        var proposal = tasks.createTaskQuery().processInstanceBusinessKey(id)
+                .taskDefinitionKey(RenewalCountdownProcess.TASK_PRESENT_PROPOSAL).singleResult();
+        assertThat(proposal).isAssignedTo("dana");
+    }
+
     @ParameterizedTest(name = "health score {0} -> {1}")
     @CsvSource({"30, Task_HealthReview", "50, Task_HealthReview"})
     void lowTouchHealthReviewAtDay90PutsTheScalePoolOnAnAccountThatNeedsAttention(int score, String task) {
