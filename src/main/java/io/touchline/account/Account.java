@@ -37,6 +37,7 @@ public class Account {
     private Tier tier;
     private AccountStatus status;
     private Integer healthScore;
+    private boolean atRisk;
     private final Instant createdAt;
     @MappedCollection(idColumn = "account_id", keyColumn = "position")
     private List<Contact> contacts;
@@ -44,8 +45,9 @@ public class Account {
     @PersistenceCreator
     Account(Long id, Integer version, String externalId, String name, BigDecimal arr, boolean strategic,
             boolean trial, LocalDate renewalDate, LocalDate customerSince, String timeZone, String csm,
-            String pod, Tier tier, AccountStatus status, Integer healthScore, Instant createdAt,
+            String pod, Tier tier, AccountStatus status, Integer healthScore, boolean atRisk, Instant createdAt,
             List<Contact> contacts) {
+        this.atRisk = atRisk;
         this.id = id;
         this.version = version;
         this.externalId = externalId;
@@ -69,7 +71,7 @@ public class Account {
             LocalDate renewalDate, LocalDate customerSince, ZoneId timeZone, String csm, String pod,
             List<Contact> contacts, Tier tier, Instant now) {
         return new Account(null, null, externalId, name, arr, strategic, trial, renewalDate, customerSince,
-                timeZone.getId(), csm, pod, tier, AccountStatus.ACTIVE, null, now, contacts);
+                timeZone.getId(), csm, pod, tier, AccountStatus.ACTIVE, null, false, now, contacts);
     }
 
     /** ARR or flags changed; the caller re-evaluates the tier. */
@@ -88,8 +90,12 @@ public class Account {
         this.tier = tier;
     }
 
-    void recordHealth(int score) {
+    /** A new health score and what health-status.dmn made of it; true if the account just became at risk. */
+    boolean recordHealth(int score, boolean atRiskNow) {
+        boolean became = atRiskNow && !this.atRisk;
         this.healthScore = score;
+        this.atRisk = atRiskNow;
+        return became;
     }
 
     void renewUntil(LocalDate nextRenewalDate) {
@@ -191,6 +197,10 @@ public class Account {
 
     public Integer healthScore() {
         return healthScore;
+    }
+
+    public boolean atRisk() {
+        return atRisk;
     }
 
     public Instant createdAt() {

@@ -214,7 +214,10 @@ public class AccountService {
         return new EnrolledAccount(account, journey);
     }
 
-    /** A new health score; below the at-risk threshold of health-status.dmn an escalation starts. */
+    /**
+     * A new health score. health-status.dmn decides (with hysteresis): becoming at risk starts an
+     * escalation and pauses the journey's cadence; recovering above the recovery threshold resumes it.
+     */
     @Transactional
     public String recordHealthScore(String externalId, int score, Viewer viewer) {
         requireMaintainer(viewer);
@@ -222,11 +225,11 @@ public class AccountService {
             throw new InvalidInputException("score", "must be between 0 and 100");
         }
         Account account = active(visible(externalId, viewer));
-        account.recordHealth(score);
+        String status = health.of(score, account.atRisk());
+        boolean becameAtRisk = account.recordHealth(score, HealthStatus.AT_RISK.equals(status));
         account = accounts.save(account);
-        journeys.healthScoreChanged(externalId, score);
-        String status = health.of(score);
-        if (HealthStatus.AT_RISK.equals(status)) {
+        journeys.healthChanged(account);
+        if (becameAtRisk) {
             escalations.startFor(account);
         }
         return status;

@@ -17,9 +17,10 @@ public class HealthStatus {
         this.decisions = decisions;
     }
 
-    public String of(Integer healthScore) {
-        return decisions.evaluateDecisionTableByKey(DECISION_KEY,
-                Variables.createVariables().putValue("healthScore", healthScore))
+    /** The status for a score; {@code atRiskNow} lets the table keep an account at risk until it recovers. */
+    public String of(Integer healthScore, boolean atRiskNow) {
+        return decisions.evaluateDecisionTableByKey(DECISION_KEY, Variables.createVariables()
+                .putValue("healthScore", healthScore).putValue(JourneyProcess.VAR_AT_RISK, atRiskNow))
                 .getSingleResult().getSingleEntry();
     }
 }

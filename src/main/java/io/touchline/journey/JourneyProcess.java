@@ -34,6 +34,8 @@ public class JourneyProcess {
     public static final String VAR_RENEWAL_DATE = "renewalDate";
     public static final String VAR_DAYS_AS_CUSTOMER = "daysAsCustomer";
     public static final String VAR_HEALTH_SCORE = "healthScore";
+    /** True while the account is at risk: the cadence loops skip their touches ("Paused while at risk?"). */
+    public static final String VAR_AT_RISK = "atRisk";
     public static final String MESSAGE_ACCOUNT_CHURNED = "AccountChurned";
 
     public static final String START_ENROLLED = "Start_Enrolled";
@@ -71,7 +73,8 @@ public class JourneyProcess {
                         .putValue(VAR_RENEWAL_DATE, Schedule.atLocalMorning(account.renewalDate(), account.timeZone()))
                         .putValue(VAR_DAYS_AS_CUSTOMER,
                                 (int) account.daysAsCustomer(EngineClock.today(account.timeZone())))
-                        .putValue(VAR_HEALTH_SCORE, account.healthScore()))
+                        .putValue(VAR_HEALTH_SCORE, account.healthScore())
+                        .putValue(VAR_AT_RISK, account.atRisk()))
                 .execute();
         return new Journey(keyOf(account.tier()), instance.getId(), instance.getBusinessKey());
     }
@@ -98,8 +101,9 @@ public class JourneyProcess {
         return journey;
     }
 
-    public void healthScoreChanged(String externalId, int score) {
-        running(externalId).ifPresent(j -> runtime.setVariable(j.processInstanceId(), VAR_HEALTH_SCORE, score));
+    public void healthChanged(Account account) {
+        running(account.externalId()).ifPresent(j -> runtime.setVariables(j.processInstanceId(), Variables.createVariables()
+                .putValue(VAR_HEALTH_SCORE, account.healthScore()).putValue(VAR_AT_RISK, account.atRisk())));
     }
 
     public void renewalDateChanged(Account account) {

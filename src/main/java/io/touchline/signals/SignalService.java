@@ -18,6 +18,8 @@ import io.touchline.account.AccountRepository;
 import io.touchline.account.AccountService;
 import io.touchline.account.Viewer;
 import io.touchline.journey.EventTouchesProcess;
+import io.touchline.touchpoint.Touchpoint;
+import io.touchline.touchpoint.TouchpointRepository;
 import io.touchline.web.ConflictException;
 import io.touchline.web.FieldProblem;
 import io.touchline.web.InvalidInputException;
@@ -46,9 +48,11 @@ public class SignalService {
     private final EventLog log;
     private final Validator validator;
     private final ObjectMapper json;
+    private final TouchpointRepository touchpoints;
 
     SignalService(AccountRepository accounts, AccountService accountService, EventTouchesProcess eventTouches,
-            EventLog log, Validator validator, ObjectMapper json) {
+            EventLog log, Validator validator, ObjectMapper json, TouchpointRepository touchpoints) {
+        this.touchpoints = touchpoints;
         this.accounts = accounts;
         this.accountService = accountService;
         this.eventTouches = eventTouches;
@@ -88,6 +92,9 @@ public class SignalService {
         }
         String detail = apply(account, event, viewer);
         log.record(event, account.id(), EventLog.Outcome.APPLIED, detail, payload(event), now);
+        // the account's timeline shows what happened and what the journeys made of it
+        touchpoints.save(new Touchpoint(null, account.id(), "event:" + event.type(), title(event), "system",
+                viewer.userId(), "applied", detail, null, null, payload(event), now));
         return new Receipt(event.eventId(), event.type(), Status.APPLIED.name().toLowerCase(), detail);
     }
 
@@ -125,6 +132,31 @@ public class SignalService {
                     e.pod()), viewer).account().tier().code();
         }
         throw new IllegalArgumentException("Unknown event " + event.type());
+    }
+
+    private static String title(AccountEvent event) {
+        if (event instanceof AccountEvent.HealthScore e) {
+            return "Health score " + e.score();
+        }
+        if (event instanceof AccountEvent.NpsAnswer e) {
+            return "NPS answer " + e.score();
+        }
+        if (event instanceof AccountEvent.MilestoneReached e) {
+            return "Milestone reached: " + e.milestone();
+        }
+        if (event instanceof AccountEvent.ExpansionSignal e) {
+            return "Expansion indicator: " + e.indicator();
+        }
+        if (event instanceof AccountEvent.RenewalSigned e) {
+            return "Renewal signed until " + e.renewalDate();
+        }
+        if (event instanceof AccountEvent.RenewalDateChanged e) {
+            return "Renewal date moved to " + e.renewalDate();
+        }
+        if (event instanceof AccountEvent.Churned) {
+            return "Account churned";
+        }
+        return "Account changed (ARR, flags or owners)";
     }
 
     private void validate(AccountEvent event) {

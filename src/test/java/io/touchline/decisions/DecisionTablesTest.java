@@ -90,16 +90,23 @@ class DecisionTablesTest {
     class HealthStatus {
         private final DmnDecision table = decision("health-status.dmn", "health-status");
 
-        @ParameterizedTest(name = "score {0} -> {1}")
-        @CsvSource({"0, at-risk", "39, at-risk", "40, watch", "59, watch", "60, healthy", "100, healthy"})
-        void classifiesTheScore(int score, String status) {
-            assertThat(evaluate(table, Map.of("healthScore", score)).<String>getSingleEntry()).isEqualTo(status);
+        @ParameterizedTest(name = "score {0}, at risk now {1} -> {2}")
+        @CsvSource({
+                "0, false, at-risk", "39, false, at-risk",     // the at-risk threshold
+                "40, false, watch", "59, false, watch",
+                "60, false, healthy", "100, false, healthy",
+                "45, true, at-risk", "54, true, at-risk",      // stays at risk until it recovers...
+                "55, true, watch", "80, true, healthy"})       // ...to the recovery threshold
+        void classifiesTheScoreWithHysteresis(int score, boolean atRisk, String status) {
+            assertThat(evaluate(table, Map.of("healthScore", score, "atRisk", atRisk)).<String>getSingleEntry())
+                    .isEqualTo(status);
         }
 
         @Test
         void anAccountWithoutScoreIsHealthy() {
             var variables = new java.util.HashMap<String, Object>();
             variables.put("healthScore", null);
+            variables.put("atRisk", false);
             assertThat(evaluate(table, variables).<String>getSingleEntry()).isEqualTo("healthy");
         }
     }

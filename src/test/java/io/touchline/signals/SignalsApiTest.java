@@ -111,6 +111,9 @@ class SignalsApiTest extends ProcessTestBase {
                 .isEqualTo("applied");
         send(low, event("nps-answer", "score", 5));
 
+        JsonNode timeline = rest.withBasicAuth("crm", "crm").getForObject("/api/accounts/" + high + "/timeline", JsonNode.class);
+        assertThat(timeline.get(0).path("kind").asText()).isEqualTo("event:nps-answer");
+        assertThat(timeline.get(0).path("title").asText()).isEqualTo("NPS answer 3");
         Task highTask = tasksOf(high, EventTouchesProcess.TASK_DETRACTOR_FOLLOW_UP).get(0);
         assertThat(highTask.getAssignee()).isEqualTo("dana");
         assertForm(highTask, "nps-follow-up");
