@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.model.bpmn.instance.IntermediateCatchEvent;
+import org.camunda.bpm.model.bpmn.instance.TimerEventDefinition;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.stereotype.Component;
@@ -50,10 +53,12 @@ public class JourneyProcess {
     }
 
     private final RuntimeService runtime;
+    private final RepositoryService repository;
     private final RenewalCountdownProcess countdowns;
 
-    JourneyProcess(RuntimeService runtime, RenewalCountdownProcess countdowns) {
+    JourneyProcess(RuntimeService runtime, RepositoryService repository, RenewalCountdownProcess countdowns) {
         this.runtime = runtime;
+        this.repository = repository;
         this.countdowns = countdowns;
     }
 
@@ -109,6 +114,28 @@ public class JourneyProcess {
     public void renewalDateChanged(Account account) {
         running(account.externalId()).ifPresent(j -> runtime.setVariable(j.processInstanceId(), VAR_RENEWAL_DATE,
                 Schedule.atLocalMorning(account.renewalDate(), account.timeZone())));
+    }
+
+    /**
+     * A cadence's rhythm changed: a loop timer of that cadence that is waiting now is armed again,
+     * so the next touch follows the new rhythm from today.
+     */
+    public void cadenceChanged(String externalId, String cadence) {
+        running(externalId).ifPresent(journey -> {
+            var instance = runtime.createProcessInstanceQuery().processInstanceId(journey.processInstanceId()).singleResult();
+            var model = repository.getBpmnModelInstance(instance.getProcessDefinitionId());
+            List<String> timers = runtime.getActiveActivityIds(journey.processInstanceId()).stream().distinct()
+                    .filter(id -> model.getModelElementById(id) instanceof IntermediateCatchEvent event
+                            && event.getEventDefinitions().stream().anyMatch(d -> d instanceof TimerEventDefinition t
+                                    && t.getTimeDuration() != null
+                                    && t.getTimeDuration().getTextContent().contains("'" + cadence + "'")))
+                    .toList();
+            if (!timers.isEmpty()) {
+                var modification = runtime.createProcessInstanceModification(journey.processInstanceId());
+                timers.forEach(id -> modification.cancelAllForActivity(id).startBeforeActivity(id));
+                modification.execute(false, false);
+            }
+        });
     }
 
     /** Ends the journey wherever it is (the journeys' "Account churned or closed" event). */

@@ -29,12 +29,13 @@ import jakarta.validation.constraints.Size;
         @JsonSubTypes.Type(AccountEvent.ExpansionSignal.class),
         @JsonSubTypes.Type(AccountEvent.RenewalSigned.class),
         @JsonSubTypes.Type(AccountEvent.RenewalDateChanged.class),
+        @JsonSubTypes.Type(AccountEvent.RhythmRequested.class),
         @JsonSubTypes.Type(AccountEvent.Churned.class),
         @JsonSubTypes.Type(AccountEvent.CommercialsChanged.class)})
 @Schema(description = "An account event; `type` says which", discriminatorProperty = "type",
         oneOf = {AccountEvent.HealthScore.class, AccountEvent.NpsAnswer.class, AccountEvent.MilestoneReached.class,
                 AccountEvent.ExpansionSignal.class, AccountEvent.RenewalSigned.class, AccountEvent.RenewalDateChanged.class,
-                AccountEvent.Churned.class,
+                AccountEvent.RhythmRequested.class, AccountEvent.Churned.class,
                 AccountEvent.CommercialsChanged.class})
 public sealed interface AccountEvent {
 
@@ -106,6 +107,17 @@ public sealed interface AccountEvent {
         public boolean setsState() {
             return true;
         }
+    }
+
+    @JsonTypeName("rhythm-requested")
+    @Schema(name = "RhythmRequestedEvent")
+    record RhythmRequested(@NotBlank @Size(max = 120) @Pattern(regexp = ID_PATTERN) String eventId, @NotNull Instant occurredAt,
+            @Schema(example = "check-in", description = "check-in, business-review, value-summary, dashboard-digest, "
+                    + "product-tips, webinar-invitation (which ones a tier may change: cadence-guidelines.dmn)")
+            @NotBlank @Size(max = 40) String cadence,
+            @Schema(example = "P28D", description = "The new period (ISO-8601); absent: back to the tier's default")
+            @Size(max = 20) String every,
+            @Size(max = 200) String reason) implements AccountEvent {
     }
 
     @JsonTypeName("churned")

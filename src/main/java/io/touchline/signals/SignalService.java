@@ -17,7 +17,9 @@ import io.touchline.account.AccountChange;
 import io.touchline.account.AccountRepository;
 import io.touchline.account.AccountService;
 import io.touchline.account.Viewer;
+import io.touchline.journey.Cadences;
 import io.touchline.journey.EventTouchesProcess;
+import io.touchline.journey.JourneyProcess;
 import io.touchline.touchpoint.Touchpoint;
 import io.touchline.touchpoint.TouchpointRepository;
 import io.touchline.web.ConflictException;
@@ -49,9 +51,14 @@ public class SignalService {
     private final Validator validator;
     private final ObjectMapper json;
     private final TouchpointRepository touchpoints;
+    private final Cadences cadences;
+    private final JourneyProcess journeys;
 
     SignalService(AccountRepository accounts, AccountService accountService, EventTouchesProcess eventTouches,
-            EventLog log, Validator validator, ObjectMapper json, TouchpointRepository touchpoints) {
+            EventLog log, Validator validator, ObjectMapper json, TouchpointRepository touchpoints, Cadences cadences,
+            JourneyProcess journeys) {
+        this.cadences = cadences;
+        this.journeys = journeys;
         this.touchpoints = touchpoints;
         this.accounts = accounts;
         this.accountService = accountService;
@@ -123,6 +130,15 @@ public class SignalService {
             accountService.renewalDateChanged(id, e.renewalDate(), viewer);
             return "countdown re-planned for " + e.renewalDate();
         }
+        if (event instanceof AccountEvent.RhythmRequested e) {
+            if (e.every() == null || e.every().isBlank()) {
+                cadences.reset(account, e.cadence());
+            } else {
+                cadences.request(account, e.cadence(), e.every(), e.reason() == null ? "asked by the customer" : e.reason());
+            }
+            journeys.cadenceChanged(id, e.cadence());
+            return e.cadence() + " every " + cadences.override(account, e.cadence()).orElse("default period");
+        }
         if (event instanceof AccountEvent.Churned e) {
             accountService.churn(id, viewer);
             return "journey ended" + (e.reason() == null ? "" : ": " + e.reason());
@@ -152,6 +168,9 @@ public class SignalService {
         }
         if (event instanceof AccountEvent.RenewalDateChanged e) {
             return "Renewal date moved to " + e.renewalDate();
+        }
+        if (event instanceof AccountEvent.RhythmRequested e) {
+            return "Rhythm of " + e.cadence() + (e.every() == null ? " back to default" : " set to every " + e.every());
         }
         if (event instanceof AccountEvent.Churned) {
             return "Account churned";

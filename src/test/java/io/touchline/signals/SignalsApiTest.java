@@ -344,6 +344,28 @@ class SignalsApiTest extends ProcessTestBase {
     }
 
     @Test
+    void aCustomersOwnRhythmIsHonouredByTheJourneysTimers() {
+        String id = account("RHYTHM", 150_000, "dana", null); // check-in every 2 weeks by default
+        journeys.advance(Duration.ofDays(3));
+
+        var answer = send(id, event("rhythm-requested", "cadence", "check-in", "every", "P28D",
+                "reason", "Customer prefers every 4 weeks"));
+        assertThat(answer.getBody().path("status").asText()).isEqualTo("applied");
+
+        journeys.advance(Duration.ofDays(15));
+        assertThat(tasksOf(id, "Task_CheckInCall")).as("not after 2 weeks any more").isEmpty();
+        journeys.advance(Duration.ofDays(13));
+        assertThat(tasksOf(id, "Task_CheckInCall")).as("4 weeks after the request").hasSize(1);
+
+        assertThat(fields(send(id, event("rhythm-requested", "cadence", "check-in", "every", "P3D"))))
+                .as("outside the tier's guidelines").containsExactly("every");
+        assertThat(fields(send(id, event("rhythm-requested", "cadence", "newsletter", "every", "P1M"))))
+                .containsExactly("cadence");
+        assertThat(send(id, event("rhythm-requested", "cadence", "business-review", "every", "P1M"))
+                .getBody().path("message").asText()).as("monthly QBRs").isEqualTo("business-review every P1M");
+    }
+
+    @Test
     void aBatchTakesEachEventOnItsOwn() {
         String good = account("BATCH", 150_000, "dana", null);
         List<Map<String, Object>> batch = List.of(

@@ -1,0 +1,91 @@
+package io.touchline.journey;
+
+import java.sql.Timestamp;
+import java.time.Period;
+import java.util.Optional;
+
+import org.camunda.bpm.engine.DecisionService;
+import org.camunda.bpm.engine.variable.Variables;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import io.touchline.EngineClock;
+import io.touchline.account.Account;
+import io.touchline.web.InvalidInputException;
+
+/**
+ * Per-account rhythms of the journeys' cadence loops, and the backing class of
+ * processes/cadence-guidelines.dmn. A loop timer in a diagram reads
+ * {@code ${cadence.every(execution.processBusinessKey, 'check-in', 'P14D')}}: the account's own
+ * period if the customer asked for one (within the tier's guidelines), else the diagram's default.
+ */
+@Component("cadence")
+public class Cadences {
+
+    public static final String DECISION_KEY = "cadence-guidelines";
+
+    /** The bounds CS Ops allow for a cadence of a tier. */
+    public record Guideline(String shortest, String longest) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final DecisionService decisions;
+
+    Cadences(JdbcTemplate jdbc, DecisionService decisions) {
+        this.jdbc = jdbc;
+        this.decisions = decisions;
+    }
+
+    /** The period a loop waits: the account's override, or the diagram's default. */
+    public String every(String externalId, String cadence, String defaultPeriod) {
+        return jdbc.query("""
+                select o.period from cadence_override o join account a on a.id = o.account_id
+                where a.external_id = ? and o.cadence = ?""", (rs, row) -> rs.getString(1), externalId, cadence)
+                .stream().findFirst().orElse(defaultPeriod);
+    }
+
+    public Optional<Guideline> guideline(Account account, String cadence) {
+        var result = decisions.evaluateDecisionTableByKey(DECISION_KEY, Variables.createVariables()
+                .putValue("tier", account.tier().code()).putValue("cadence", cadence)).getSingleResult();
+        return result == null ? Optional.empty()
+                : Optional.of(new Guideline(result.getEntry("shortest"), result.getEntry("longest")));
+    }
+
+    /** The customer asked for another rhythm: allowed within the guideline of the account's tier. */
+    public void request(Account account, String cadence, String period, String reason) {
+        Guideline guideline = guideline(account, cadence).orElseThrow(() -> new InvalidInputException("cadence",
+                "'" + cadence + "' is not a cadence a " + account.tier().code() + " account can change"));
+        long days = approximateDays(period);
+        if (days < approximateDays(guideline.shortest()) || days > approximateDays(guideline.longest())) {
+            throw new InvalidInputException("every", "a " + account.tier().code() + " " + cadence + " may be every "
+                    + guideline.shortest() + " to " + guideline.longest() + " (cadence-guidelines.dmn)");
+        }
+        set(account, cadence, period, reason);
+    }
+
+    /** Back to the diagram's default rhythm. */
+    public void reset(Account account, String cadence) {
+        jdbc.update("delete from cadence_override where account_id = ? and cadence = ?", account.id(), cadence);
+    }
+
+    public Optional<String> override(Account account, String cadence) {
+        return jdbc.query("select period from cadence_override where account_id = ? and cadence = ?",
+                (rs, row) -> rs.getString(1), account.id(), cadence).stream().findFirst();
+    }
+
+    void set(Account account, String cadence, String period, String reason) {
+        reset(account, cadence);
+        jdbc.update("insert into cadence_override (account_id, cadence, period, reason, set_at) values (?, ?, ?, ?, ?)",
+                account.id(), cadence, period, reason, Timestamp.from(EngineClock.now()));
+    }
+
+    /** Periods compare by their length in days (a month counts 30). */
+    static long approximateDays(String period) {
+        try {
+            Period p = Period.parse(period);
+            return p.getYears() * 365L + p.getMonths() * 30L + p.getDays();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidInputException("every", "'" + period + "' is not an ISO-8601 period such as P14D or P1M");
+        }
+    }
+}
