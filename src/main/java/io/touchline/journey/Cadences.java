@@ -73,7 +73,13 @@ public class Cadences {
                 (rs, row) -> rs.getString(1), account.id(), cadence).stream().findFirst();
     }
 
-    void set(Account account, String cadence, String period, String reason) {
+    public Optional<String> reason(Account account, String cadence) {
+        return jdbc.query("select reason from cadence_override where account_id = ? and cadence = ?",
+                (rs, row) -> rs.getString(1), account.id(), cadence).stream().findFirst();
+    }
+
+    /** Sets a period without the guideline check (a step down to the guideline's own bound). */
+    public void set(Account account, String cadence, String period, String reason) {
         reset(account, cadence);
         jdbc.update("insert into cadence_override (account_id, cadence, period, reason, set_at) values (?, ?, ?, ?, ?)",
                 account.id(), cadence, period, reason, Timestamp.from(EngineClock.now()));

@@ -42,10 +42,12 @@ class RecordTouchpointListener implements TaskListener {
     private final TouchpointRepository touchpoints;
     private final RepositoryService repository;
     private final ObjectMapper json;
+    private final Engagement engagement;
     private final Map<String, List<String>> formFields = new ConcurrentHashMap<>();
 
     RecordTouchpointListener(AccountRepository accounts, TouchpointRepository touchpoints,
-            RepositoryService repository, ObjectMapper json) {
+            RepositoryService repository, ObjectMapper json, Engagement engagement) {
+        this.engagement = engagement;
         this.accounts = accounts;
         this.touchpoints = touchpoints;
         this.repository = repository;
@@ -75,6 +77,9 @@ class RecordTouchpointListener implements TaskListener {
                 textOr(task.getVariable(CHANNEL), "task"), owner(task), outcome,
                 text(task.getVariable(NOTES)), text(task.getVariable(NEXT_STEPS)), text(task.getVariable(HEALTH)),
                 details.isEmpty() ? null : toJson(details), EngineClock.now()));
+        if (Engagement.CHECK_IN_FORM.equals(formKey)) {
+            engagement.afterCheckIn(account);
+        }
         for (String field : fields) {
             if (!RenewalCountdownProcess.DECISION_VARIABLES.contains(field)) {
                 task.getExecution().removeVariable(field);

@@ -7,4 +7,7 @@ import org.springframework.data.repository.ListCrudRepository;
 public interface TouchpointRepository extends ListCrudRepository<Touchpoint, Long> {
 
     List<Touchpoint> findByAccountIdOrderByOccurredAtAscIdAsc(Long accountId);
+
+    /** The latest first: one kind of touch of an account (e.g. its check-in calls). */
+    List<Touchpoint> findByAccountIdAndKindOrderByOccurredAtDescIdDesc(Long accountId, String kind);
 }

@@ -99,6 +99,19 @@ class DecisionTablesTest {
     }
 
     @Nested
+    class EngagementRule {
+        private final DmnDecision table = decision("engagement-rule.dmn", "engagement-rule");
+
+        @ParameterizedTest(name = "stepped down {0}, {1} no-shows, {2} held in a row -> {3}")
+        @CsvSource({"false, 2, 0, step-down", "false, 3, 0, step-down", "false, 1, 0, none", "false, 0, 5, none",
+                "true, 0, 2, step-up", "true, 0, 1, none", "true, 4, 0, none"})
+        void decidesTheCheckInRhythm(boolean steppedDown, int noShows, int held, String action) {
+            assertThat(evaluate(table, Map.of("steppedDown", steppedDown, "noShowsInARow", noShows, "heldInARow", held))
+                    .<String>getSingleEntry()).isEqualTo(action);
+        }
+    }
+
+    @Nested
     class NpsCategory {
         private final DmnDecision table = decision("nps-category.dmn", "nps-category");
 
