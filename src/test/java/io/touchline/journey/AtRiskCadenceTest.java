@@ -56,6 +56,23 @@ class AtRiskCadenceTest extends ProcessTestBase {
         assertThat(accounts.recordHealthScore(id, 45, Journeys.CRM)).as("not at risk again above 40").isEqualTo("watch");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource({"high-touch, 150000, dana, ", "medium-touch, 60000, , pod-atlas",
+            "low-touch, 10000, , ", "tech-touch, 1000, , "})
+    void everyTiersCadenceLoopsPauseWhileAtRisk(String tier, long arr, String csm, String pod) {
+        String id = Journeys.newExternalId("PAUSE-ALL");
+        journeys.enrol(id, arr, false, false, daysFromNow(330), daysFromNow(-150), csm, pod);
+        accounts.recordHealthScore(id, 20, Journeys.CRM);
+        for (int week = 0; week < 30; week++) {
+            journeys.advance(Duration.ofDays(7)); // more than half a year: every loop of every tier came due
+        }
+        assertThat(subjects()).as("no cadence email while at risk").isEmpty();
+        assertThat(tasks.createTaskQuery().processInstanceBusinessKey(id).list())
+                .extracting(t -> t.getTaskDefinitionKey())
+                .as("only the at-risk intervention and its escalation")
+                .containsOnly(AtRiskEscalationProcess.TASK_INTERVENTION, AtRiskEscalationProcess.TASK_ESCALATION);
+    }
+
     @Test
     void theCadencePausesWhileAtRiskAndResumesWhenTheScoreRecovers() {
         String id = Journeys.newExternalId("PAUSE");

@@ -366,6 +366,18 @@ class SignalsApiTest extends ProcessTestBase {
     }
 
     @Test
+    void aCommercialsChangeMovesTheAccountToItsNewTiersJourney() {
+        String id = account("TIER-EV", 10_000, null, null);
+        var answer = send(id, event("commercials-changed", "arr", 60_000, "pod", "pod-borealis"));
+        assertThat(answer.getBody().path("message").asText()).isEqualTo("tier medium-touch");
+        JsonNode after = rest.withBasicAuth("crm", "crm").getForObject("/api/accounts/" + id, JsonNode.class);
+        assertThat(after.path("journey").path("processDefinitionKey").asText()).isEqualTo("journey-medium-touch");
+        journeys.advance(Duration.ofDays(32));
+        assertThat(tasks.createTaskQuery().processInstanceBusinessKey(id).taskCandidateGroup("pod-borealis").count())
+                .as("the new owner gets the next touch").isPositive();
+    }
+
+    @Test
     void aBatchTakesEachEventOnItsOwn() {
         String good = account("BATCH", 150_000, "dana", null);
         List<Map<String, Object>> batch = List.of(
