@@ -54,6 +54,9 @@ public class RenewalCountdownProcess {
     static final List<String> STEP_TIMERS = List.of(TIMER_90_DAYS, TIMER_60_DAYS, TIMER_30_DAYS, TIMER_14_DAYS,
             TIMER_7_DAYS, TIMER_RENEWAL_DATE);
     public static final String GATEWAY_JOIN = "Gateway_JoinCountdown";
+    /** Human steps that run beside the calendar and may still be open. */
+    static final List<String> OPEN_TOUCHES = List.of(TASK_SCHEDULE_DISCUSSION, TASK_PRESENT_PROPOSAL,
+            TASK_RENEWAL_ESCALATION);
     private static final Pattern PERIOD = Pattern.compile("'(P[^']+)'");
 
     private final RuntimeService runtime;
@@ -82,6 +85,9 @@ public class RenewalCountdownProcess {
             var modification = runtime.createProcessInstanceModification(countdown.getId());
             waiting.forEach(modification::cancelAllForActivity);
             if (firstStepAhead(countdown, account) || waiting.contains(TASK_CONFIRM_OUTCOME)) {
+                // a new countdown on the new date: the old one's open touches are out of date
+                runtime.getActiveActivityIds(countdown.getId()).stream().distinct()
+                        .filter(OPEN_TOUCHES::contains).forEach(modification::cancelAllForActivity);
                 modification.startBeforeActivity(GATEWAY_JOIN);
             } else {
                 waiting.forEach(modification::startBeforeActivity);

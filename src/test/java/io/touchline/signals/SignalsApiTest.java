@@ -313,6 +313,7 @@ class SignalsApiTest extends ProcessTestBase {
         assertThat(answer.getBody().path("status").asText()).isEqualTo("applied");
         journeys.executeDueJobs();
         assertThat(emailsOf(id, "Send_ValueSummary")).as("nothing is sent at once").isEqualTo(1);
+        assertThat(tasksOf(id, "Task_ScheduleRenewalDiscussion")).as("the old countdown's open touch is out of date").isEmpty();
 
         journeys.advance(Duration.ofDays(29));
         assertThat(emailsOf(id, "Send_ValueSummary")).as("not before 90 days before the new date").isEqualTo(1);
