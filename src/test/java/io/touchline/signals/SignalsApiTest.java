@@ -146,6 +146,15 @@ class SignalsApiTest extends ProcessTestBase {
     }
 
     @Test
+    void twoPromotersOnOneDayGetTheAccountOneAdvocacyAsk() {
+        String id = account("NPS-TWO", 60_000, null, "pod-atlas");
+        send(id, event("nps-answer", "score", 10));
+        send(id, event("nps-answer", "score", 9));
+        journeys.advance(Duration.ofDays(2));
+        assertThat(stepsEmailedTo(id)).containsOnlyOnce(EventTouchesProcess.SEND_ADVOCACY_ASK);
+    }
+
+    @Test
     void aPassiveAnswerTriggersNothing() {
         String id = account("NPS-PAS", 60_000, null, "pod-atlas");
         send(id, event("nps-answer", "score", 8));
