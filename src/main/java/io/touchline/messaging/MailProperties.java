@@ -11,7 +11,13 @@ public record MailProperties(String productName, Mail mail, Outbox outbox) {
     public record Mail(String fromAddress, String teamName) {
     }
 
-    /** pollInterval 0 switches the background dispatcher off (tests call it themselves). */
-    public record Outbox(Duration pollInterval, int maxAttempts, Duration retryBackoff) {
+    /**
+     * pollInterval 0 switches the background dispatcher off (tests call it themselves);
+     * claimTimeout is how long a node holds a batch before another node may take it over.
+     */
+    public record Outbox(Duration pollInterval, int maxAttempts, Duration retryBackoff, Duration claimTimeout) {
+        public Outbox {
+            claimTimeout = claimTimeout != null ? claimTimeout : Duration.ofMinutes(5);
+        }
     }
 }

@@ -42,10 +42,43 @@ public class Outbox {
         return n == null ? 0 : n;
     }
 
-    List<OutboxMessage> due(Instant now, int limit) {
-        return jdbc.query("""
-                select * from outbox_message where sent_at is null and failed_at is null and next_attempt_at <= ?
-                order by next_attempt_at, seq fetch first ? rows only""", Outbox::map, ts(now), limit);
+    /**
+     * Claims up to {@code limit} due messages for one dispatch until {@code until} and returns them.
+     * The claim condition is repeated outside the sub-select: a node that waited for another
+     * node's row lock sees the row claimed and leaves it.
+     */
+    List<OutboxMessage> claimDue(String claim, Instant now, Instant until, int limit) {
+        jdbc.update("""
+                update outbox_message set claimed_by = ?, claimed_until = ?
+                where sent_at is null and failed_at is null and next_attempt_at <= ?
+                  and (claimed_until is null or claimed_until < ?)
+                  and id in (select id from outbox_message
+                             where sent_at is null and failed_at is null and next_attempt_at <= ?
+                               and (claimed_until is null or claimed_until < ?)
+                             order by next_attempt_at, seq fetch first ? rows only)""",
+                claim, ts(until), ts(now), ts(now), ts(now), ts(now), limit);
+        return jdbc.query("select * from outbox_message where claimed_by = ? and sent_at is null and failed_at is null "
+                + "order by next_attempt_at, seq", Outbox::map, claim);
+    }
+
+    /** Messages not yet delivered (waiting, retrying): what an outage holds back. */
+    public int pending() {
+        Integer n = jdbc.queryForObject("select count(*) from outbox_message where sent_at is null and failed_at is null",
+                Integer.class);
+        return n == null ? 0 : n;
+    }
+
+    boolean suppressed(String address) {
+        Integer n = jdbc.queryForObject("select count(*) from email_suppression where address = ?", Integer.class,
+                address.toLowerCase());
+        return n != null && n > 0;
+    }
+
+    void suppress(String address, long accountId, String reason, Instant at) {
+        if (!suppressed(address)) {
+            jdbc.update("insert into email_suppression (address, account_id, reason, suppressed_at) values (?, ?, ?, ?)",
+                    address.toLowerCase(), accountId, truncate(reason), ts(at));
+        }
     }
 
     public List<OutboxMessage> forAccount(long accountId) {
@@ -53,17 +86,18 @@ public class Outbox {
     }
 
     void markSent(String id, Instant at) {
-        jdbc.update("update outbox_message set sent_at = ?, attempts = attempts + 1, last_error = null where id = ?", ts(at), id);
+        jdbc.update("update outbox_message set sent_at = ?, attempts = attempts + 1, last_error = null, claimed_by = null, "
+                + "claimed_until = null where id = ?", ts(at), id);
     }
 
     void markRetry(String id, Instant next, String error) {
-        jdbc.update("update outbox_message set attempts = attempts + 1, next_attempt_at = ?, last_error = ? where id = ?",
-                ts(next), truncate(error), id);
+        jdbc.update("update outbox_message set attempts = attempts + 1, next_attempt_at = ?, last_error = ?, "
+                + "claimed_by = null, claimed_until = null where id = ?", ts(next), truncate(error), id);
     }
 
     void markFailed(String id, Instant at, String error) {
-        jdbc.update("update outbox_message set attempts = attempts + 1, failed_at = ?, last_error = ? where id = ?",
-                ts(at), truncate(error), id);
+        jdbc.update("update outbox_message set attempts = attempts + 1, failed_at = ?, last_error = ?, "
+                + "claimed_by = null, claimed_until = null where id = ?", ts(at), truncate(error), id);
     }
 
     private static String truncate(String error) {

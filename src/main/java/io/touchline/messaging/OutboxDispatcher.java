@@ -2,11 +2,19 @@ package io.touchline.messaging;
 
 import java.io.UnsupportedEncodingException;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.springframework.mail.MailException;
+import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
@@ -20,14 +28,16 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
 /**
- * Delivers the outbox over SMTP after the engine's transaction has committed: a failed send is
- * retried with growing back-off, and a delivered email lands on the account's timeline.
+ * Delivers the outbox over SMTP after the engine's transaction has committed: a refused or failed
+ * send (4xx, server down) is retried with growing back-off, a hard bounce (5xx) suppresses the
+ * address, and every delivery, bounce or give-up lands on the account's timeline.
  */
 @Component
 public class OutboxDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
     private static final int BATCH = 50;
+    private static final int MAX_ROUNDS = 100;
 
     private final Outbox outbox;
     private final JavaMailSender mailSender;
@@ -42,31 +52,51 @@ public class OutboxDispatcher {
         this.properties = properties;
     }
 
-    /** Sends every message that is due now; returns how many were delivered. */
+    /**
+     * Sends every message that is due now; returns how many were delivered. Safe on several nodes:
+     * each batch is claimed first (claimed_by / claimed_until), so two nodes never send the same one.
+     */
     public int dispatchDue() {
         int delivered = 0;
-        List<OutboxMessage> due;
-        do {
-            due = outbox.due(EngineClock.now(), BATCH);
-            for (OutboxMessage message : due) {
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            Instant now = EngineClock.now();
+            List<OutboxMessage> batch = outbox.claimDue(UUID.randomUUID().toString(), now,
+                    now.plus(properties.outbox().claimTimeout()), BATCH);
+            for (OutboxMessage message : batch) {
                 if (deliver(message)) {
                     delivered++;
                 }
             }
-        } while (due.size() == BATCH && delivered > 0);
+            if (batch.size() < BATCH) {
+                break;
+            }
+        }
         return delivered;
     }
 
     private boolean deliver(OutboxMessage message) {
         Instant now = EngineClock.now();
+        if (outbox.suppressed(message.recipient())) {
+            outbox.markFailed(message.id(), now, "not sent: the address bounced before and is suppressed");
+            onTimeline(message, "suppressed", "Not sent: " + message.recipient() + " bounced before", now);
+            return false;
+        }
         try {
             mailSender.send(toMime(message));
         } catch (MailException | MessagingException | UnsupportedEncodingException e) {
             String error = e.getMessage();
-            if (message.attempts() + 1 >= properties.outbox().maxAttempts()) {
+            int code = smtpReplyCode(e);
+            if (code >= 500) {
+                log.warn("Email {} to {} bounced ({}): address suppressed", message.id(), message.recipient(), error);
+                outbox.markFailed(message.id(), now, "hard bounce " + code + ": " + error);
+                outbox.suppress(message.recipient(), message.accountId(), code + " " + error, now);
+                onTimeline(message, "bounced", "Hard bounce (" + code + ") from " + message.recipient()
+                        + ": the address gets no more email until it is fixed", now);
+            } else if (message.attempts() + 1 >= properties.outbox().maxAttempts()) {
                 log.error("Giving up on email {} to {} after {} attempts: {}", message.id(), message.recipient(),
                         message.attempts() + 1, error);
                 outbox.markFailed(message.id(), now, error);
+                onTimeline(message, "failed", "Not delivered after " + (message.attempts() + 1) + " attempts: " + error, now);
             } else {
                 Instant next = now.plus(properties.outbox().retryBackoff().multipliedBy(1L << Math.min(message.attempts(), 10)));
                 log.warn("Email {} not delivered ({}); retrying at {}", message.id(), error, next);
@@ -75,9 +105,42 @@ public class OutboxDispatcher {
             return false;
         }
         outbox.markSent(message.id(), now);
-        touchpoints.save(new Touchpoint(null, message.accountId(), message.template(), message.title(),
-                Touchpoint.CHANNEL_EMAIL, Touchpoint.OWNER_AUTOMATED, "sent", message.subject(), null, null, null, now));
+        onTimeline(message, "sent", message.subject(), now);
         return true;
+    }
+
+    private void onTimeline(OutboxMessage message, String outcome, String notes, Instant at) {
+        touchpoints.save(new Touchpoint(null, message.accountId(), message.template(), message.title(),
+                Touchpoint.CHANNEL_EMAIL, Touchpoint.OWNER_AUTOMATED, outcome, notes, null, null, null, at));
+    }
+
+    /** The SMTP reply code of a refused send (550 hard bounce, 451 try later), or 0 if there was none. */
+    static int smtpReplyCode(Throwable failure) {
+        Deque<Throwable> open = new ArrayDeque<>(List.of(failure));
+        Set<Throwable> seen = new HashSet<>();
+        while (!open.isEmpty()) {
+            Throwable t = open.poll();
+            if (!seen.add(t)) {
+                continue;
+            }
+            if (t instanceof SMTPAddressFailedException address) {
+                return address.getReturnCode();
+            }
+            if (t instanceof SMTPSendFailedException send && send.getReturnCode() > 0) {
+                return send.getReturnCode();
+            }
+            List<Throwable> next = new java.util.ArrayList<>();
+            if (t instanceof MailSendException mail) {
+                next.addAll(mail.getFailedMessages().values());
+                next.addAll(List.of(mail.getMessageExceptions()));
+            }
+            if (t instanceof MessagingException messaging) {
+                next.add(messaging.getNextException());
+            }
+            next.add(t.getCause());
+            next.stream().filter(java.util.Objects::nonNull).forEach(open::add);
+        }
+        return 0;
     }
 
     private MimeMessage toMime(OutboxMessage message) throws MessagingException, UnsupportedEncodingException {
