@@ -50,6 +50,9 @@ public sealed interface AccountEvent {
         return getClass().getAnnotation(JsonTypeName.class).value();
     }
 
+    /** How the account's timeline names it. */
+    String title();
+
     /** State signals set the account's state, so an older one must not overwrite a newer one. */
     default boolean setsState() {
         return false;
@@ -59,6 +62,11 @@ public sealed interface AccountEvent {
     @Schema(name = "HealthScoreEvent")
     record HealthScore(@NotBlank @Size(max = 120) @Pattern(regexp = ID_PATTERN) String eventId, @NotNull Instant occurredAt,
             @Schema(example = "35") @NotNull @Min(0) @Max(100) Integer score) implements AccountEvent {
+        @Override
+        public String title() {
+            return "Health score " + score;
+        }
+
         @Override
         public boolean setsState() {
             return true;
@@ -70,12 +78,20 @@ public sealed interface AccountEvent {
     record NpsAnswer(@NotBlank @Size(max = 120) @Pattern(regexp = ID_PATTERN) String eventId, @NotNull Instant occurredAt,
             @Schema(example = "9") @NotNull @Min(0) @Max(10) Integer score,
             @Size(max = 2000) String comment) implements AccountEvent {
+        @Override
+        public String title() {
+            return "NPS answer " + score;
+        }
     }
 
     @JsonTypeName("milestone-reached")
     @Schema(name = "MilestoneReachedEvent")
     record MilestoneReached(@NotBlank @Size(max = 120) @Pattern(regexp = ID_PATTERN) String eventId, @NotNull Instant occurredAt,
             @Schema(example = "First 100 active users") @NotBlank @Size(max = 200) String milestone) implements AccountEvent {
+        @Override
+        public String title() {
+            return "Milestone reached: " + milestone;
+        }
     }
 
     @JsonTypeName("expansion-signal")
@@ -85,6 +101,10 @@ public sealed interface AccountEvent {
             @NotNull @Pattern(regexp = "usage-limit|engagement-spike|seats-added",
                     message = "must be usage-limit, engagement-spike or seats-added") String indicator,
             @Size(max = 500) String detail) implements AccountEvent {
+        @Override
+        public String title() {
+            return "Expansion indicator: " + indicator;
+        }
     }
 
     @JsonTypeName("renewal-signed")
@@ -92,6 +112,11 @@ public sealed interface AccountEvent {
     record RenewalSigned(@NotBlank @Size(max = 120) @Pattern(regexp = ID_PATTERN) String eventId, @NotNull Instant occurredAt,
             @Schema(example = "2028-11-30", description = "End of the new term") @NotNull LocalDate renewalDate)
             implements AccountEvent {
+        @Override
+        public String title() {
+            return "Renewal signed until " + renewalDate;
+        }
+
         @Override
         public boolean setsState() {
             return true;
@@ -103,6 +128,11 @@ public sealed interface AccountEvent {
     record RenewalDateChanged(@NotBlank @Size(max = 120) @Pattern(regexp = ID_PATTERN) String eventId, @NotNull Instant occurredAt,
             @Schema(example = "2027-09-30", description = "The new renewal date (not signed)") @NotNull LocalDate renewalDate)
             implements AccountEvent {
+        @Override
+        public String title() {
+            return "Renewal date moved to " + renewalDate;
+        }
+
         @Override
         public boolean setsState() {
             return true;
@@ -118,12 +148,20 @@ public sealed interface AccountEvent {
             @Schema(example = "P28D", description = "The new period (ISO-8601); absent: back to the tier's default")
             @Size(max = 20) String every,
             @Size(max = 200) String reason) implements AccountEvent {
+        @Override
+        public String title() {
+            return "Rhythm of " + cadence + (every == null ? " back to default" : " set to every " + every);
+        }
     }
 
     @JsonTypeName("churned")
     @Schema(name = "ChurnedEvent")
     record Churned(@NotBlank @Size(max = 120) @Pattern(regexp = ID_PATTERN) String eventId, @NotNull Instant occurredAt,
             @Size(max = 500) String reason) implements AccountEvent {
+        @Override
+        public String title() {
+            return "Account churned";
+        }
     }
 
     @JsonTypeName("commercials-changed")
@@ -131,6 +169,11 @@ public sealed interface AccountEvent {
     record CommercialsChanged(@NotBlank @Size(max = 120) @Pattern(regexp = ID_PATTERN) String eventId, @NotNull Instant occurredAt,
             @DecimalMin(value = "0", message = "must not be negative") BigDecimal arr, Boolean strategic, Boolean trial,
             @Size(max = 64) String csm, @Size(max = 64) String pod) implements AccountEvent {
+        @Override
+        public String title() {
+            return "Account changed (ARR, flags or owners)";
+        }
+
         @Override
         public boolean setsState() {
             return true;

@@ -100,7 +100,7 @@ public class SignalService {
         String detail = apply(account, event, viewer);
         log.record(event, account.id(), EventLog.Outcome.APPLIED, detail, payload(event), now);
         // the account's timeline shows what happened and what the journeys made of it
-        touchpoints.save(new Touchpoint(null, account.id(), "event:" + event.type(), title(event), "system",
+        touchpoints.save(new Touchpoint(null, account.id(), "event:" + event.type(), event.title(), "system",
                 viewer.userId(), "applied", detail, null, null, payload(event), now));
         return new Receipt(event.eventId(), event.type(), Status.APPLIED.name().toLowerCase(), detail);
     }
@@ -148,34 +148,6 @@ public class SignalService {
                     e.pod()), viewer).account().tier().code();
         }
         throw new IllegalArgumentException("Unknown event " + event.type());
-    }
-
-    private static String title(AccountEvent event) {
-        if (event instanceof AccountEvent.HealthScore e) {
-            return "Health score " + e.score();
-        }
-        if (event instanceof AccountEvent.NpsAnswer e) {
-            return "NPS answer " + e.score();
-        }
-        if (event instanceof AccountEvent.MilestoneReached e) {
-            return "Milestone reached: " + e.milestone();
-        }
-        if (event instanceof AccountEvent.ExpansionSignal e) {
-            return "Expansion indicator: " + e.indicator();
-        }
-        if (event instanceof AccountEvent.RenewalSigned e) {
-            return "Renewal signed until " + e.renewalDate();
-        }
-        if (event instanceof AccountEvent.RenewalDateChanged e) {
-            return "Renewal date moved to " + e.renewalDate();
-        }
-        if (event instanceof AccountEvent.RhythmRequested e) {
-            return "Rhythm of " + e.cadence() + (e.every() == null ? " back to default" : " set to every " + e.every());
-        }
-        if (event instanceof AccountEvent.Churned) {
-            return "Account churned";
-        }
-        return "Account changed (ARR, flags or owners)";
     }
 
     private void validate(AccountEvent event) {
