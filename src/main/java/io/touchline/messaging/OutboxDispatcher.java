@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -62,11 +64,7 @@ public class OutboxDispatcher {
             Instant now = EngineClock.now();
             List<OutboxMessage> batch = outbox.claimDue(UUID.randomUUID().toString(), now,
                     now.plus(properties.outbox().claimTimeout()), BATCH);
-            for (OutboxMessage message : batch) {
-                if (deliver(message)) {
-                    delivered++;
-                }
-            }
+            delivered += deliver(batch);
             if (batch.size() < BATCH) {
                 break;
             }
@@ -74,39 +72,72 @@ public class OutboxDispatcher {
         return delivered;
     }
 
-    private boolean deliver(OutboxMessage message) {
+    /** Sends a claimed batch over one SMTP connection; each message's own failure is handled alone. */
+    private int deliver(List<OutboxMessage> batch) {
         Instant now = EngineClock.now();
-        if (outbox.suppressed(message.recipient())) {
-            outbox.markFailed(message.id(), now, "not sent: the address bounced before and is suppressed");
-            onTimeline(message, "suppressed", "Not sent: " + message.recipient() + " bounced before", now);
-            return false;
-        }
-        try {
-            mailSender.send(toMime(message));
-        } catch (MailException | MessagingException | UnsupportedEncodingException e) {
-            String error = e.getMessage();
-            int code = smtpReplyCode(e);
-            if (code >= 500) {
-                log.warn("Email {} to {} bounced ({}): address suppressed", message.id(), message.recipient(), error);
-                outbox.markFailed(message.id(), now, "hard bounce " + code + ": " + error);
-                outbox.suppress(message.recipient(), message.accountId(), code + " " + error, now);
-                onTimeline(message, "bounced", "Hard bounce (" + code + ") from " + message.recipient()
-                        + ": the address gets no more email until it is fixed", now);
-            } else if (message.attempts() + 1 >= properties.outbox().maxAttempts()) {
-                log.error("Giving up on email {} to {} after {} attempts: {}", message.id(), message.recipient(),
-                        message.attempts() + 1, error);
-                outbox.markFailed(message.id(), now, error);
-                onTimeline(message, "failed", "Not delivered after " + (message.attempts() + 1) + " attempts: " + error, now);
-            } else {
-                Instant next = now.plus(properties.outbox().retryBackoff().multipliedBy(1L << Math.min(message.attempts(), 10)));
-                log.warn("Email {} not delivered ({}); retrying at {}", message.id(), error, next);
-                outbox.markRetry(message.id(), next, error);
+        Map<MimeMessage, OutboxMessage> mails = new LinkedHashMap<>();
+        for (OutboxMessage message : batch) {
+            if (outbox.suppressed(message.recipient())) {
+                outbox.markFailed(message.id(), now, "not sent: the address bounced before and is suppressed");
+                onTimeline(message, "suppressed", "Not sent: " + message.recipient() + " bounced before", now);
+                continue;
             }
-            return false;
+            try {
+                mails.put(toMime(message), message);
+            } catch (MessagingException | UnsupportedEncodingException e) {
+                failed(message, e, now);
+            }
         }
-        outbox.markSent(message.id(), now);
-        onTimeline(message, "sent", message.subject(), now);
-        return true;
+        if (mails.isEmpty()) {
+            return 0;
+        }
+        Map<Object, Exception> failures = Map.of();
+        try {
+            mailSender.send(mails.keySet().toArray(MimeMessage[]::new));
+        } catch (MailSendException e) {
+            failures = e.getFailedMessages();
+            if (failures.isEmpty()) {
+                mails.values().forEach(message -> failed(message, e, now));
+                return 0;
+            }
+        } catch (MailException e) {
+            mails.values().forEach(message -> failed(message, e, now));
+            return 0;
+        }
+        int delivered = 0;
+        for (var mail : mails.entrySet()) {
+            Exception failure = failures.get(mail.getKey());
+            if (failure != null) {
+                failed(mail.getValue(), failure, now);
+            } else {
+                outbox.markSent(mail.getValue().id(), now);
+                onTimeline(mail.getValue(), "sent", mail.getValue().subject(), now);
+                delivered++;
+            }
+        }
+        return delivered;
+    }
+
+    /** 5xx: hard bounce, the address is suppressed; else tried again with back-off, until max attempts. */
+    private void failed(OutboxMessage message, Exception e, Instant now) {
+        String error = e.getMessage();
+        int code = smtpReplyCode(e);
+        if (code >= 500) {
+            log.warn("Email {} to {} bounced ({}): address suppressed", message.id(), message.recipient(), error);
+            outbox.markFailed(message.id(), now, "hard bounce " + code + ": " + error);
+            outbox.suppress(message.recipient(), message.accountId(), code + " " + error, now);
+            onTimeline(message, "bounced", "Hard bounce (" + code + ") from " + message.recipient()
+                    + ": the address gets no more email until it is fixed", now);
+        } else if (message.attempts() + 1 >= properties.outbox().maxAttempts()) {
+            log.error("Giving up on email {} to {} after {} attempts: {}", message.id(), message.recipient(),
+                    message.attempts() + 1, error);
+            outbox.markFailed(message.id(), now, error);
+            onTimeline(message, "failed", "Not delivered after " + (message.attempts() + 1) + " attempts: " + error, now);
+        } else {
+            Instant next = now.plus(properties.outbox().retryBackoff().multipliedBy(1L << Math.min(message.attempts(), 10)));
+            log.warn("Email {} not delivered ({}); retrying at {}", message.id(), error, next);
+            outbox.markRetry(message.id(), next, error);
+        }
     }
 
     private void onTimeline(OutboxMessage message, String outcome, String notes, Instant at) {
