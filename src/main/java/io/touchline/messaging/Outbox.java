@@ -22,11 +22,12 @@ public class Outbox {
     void add(OutboxMessage m) {
         jdbc.update("""
                 insert into outbox_message (id, account_id, template, title, from_name, from_address, reply_to,
-                    recipient_name, recipient, subject, text_body, html_body, created_at, next_attempt_at, attempts)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)""",
+                    recipient_name, recipient, subject, text_body, html_body, created_at, next_attempt_at, attempts,
+                    communication_type, unsubscribe_url)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)""",
                 m.id(), m.accountId(), m.template(), m.title(), m.fromName(), m.fromAddress(), m.replyTo(),
                 m.recipientName(), m.recipient(), m.subject(), m.textBody(), m.htmlBody(), ts(m.createdAt()),
-                ts(m.nextAttemptAt()));
+                ts(m.nextAttemptAt()), m.communicationType(), m.unsubscribeUrl());
     }
 
     /** How often this account got a message from this activity before: the occurrence part of the id. */
@@ -119,6 +120,6 @@ public class Outbox {
                 rs.getString("recipient_name"), rs.getString("recipient"), rs.getString("subject"),
                 rs.getString("text_body"), rs.getString("html_body"), instant(rs, "created_at"),
                 instant(rs, "next_attempt_at"), rs.getInt("attempts"), instant(rs, "sent_at"), instant(rs, "failed_at"),
-                rs.getString("last_error"));
+                rs.getString("last_error"), rs.getString("communication_type"), rs.getString("unsubscribe_url"));
     }
 }

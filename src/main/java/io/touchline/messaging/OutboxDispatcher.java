@@ -185,6 +185,11 @@ public class OutboxDispatcher {
         helper.setSubject(message.subject());
         helper.setSentDate(java.util.Date.from(EngineClock.now()));
         helper.setText(message.textBody(), message.htmlBody());
+        if (message.unsubscribeUrl() != null) {
+            // RFC 8058 one-click: a POST to the link unsubscribes from this communication type only
+            mime.setHeader("List-Unsubscribe", "<" + message.unsubscribeUrl() + ">");
+            mime.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        }
         return mime;
     }
 

@@ -9,7 +9,7 @@ import java.time.Instant;
 public record OutboxMessage(String id, long accountId, String template, String title, String fromName,
         String fromAddress, String replyTo, String recipientName, String recipient, String subject,
         String textBody, String htmlBody, Instant createdAt, Instant nextAttemptAt, int attempts, Instant sentAt,
-        Instant failedAt, String lastError) {
+        Instant failedAt, String lastError, String communicationType, String unsubscribeUrl) {
 
     public String messageId() {
         return "<" + id.replaceAll("[^A-Za-z0-9._-]", ".") + "@touchline>";

@@ -18,6 +18,8 @@ import io.touchline.account.Account;
 import io.touchline.account.AccountRepository;
 import io.touchline.account.Contact;
 import io.touchline.account.Tier;
+import io.touchline.touchpoint.Touchpoint;
+import io.touchline.touchpoint.TouchpointRepository;
 
 /**
  * "Send ... email" steps: renders the template named by the step's {@code template} field for the
@@ -36,9 +38,16 @@ public class SendEmailDelegate implements JavaDelegate {
     private final Outbox outbox;
     private final IdentityService identity;
     private final MailProperties properties;
+    private final ContactPreferences preferences;
+    private final ContactLinks links;
+    private final TouchpointRepository touchpoints;
 
     SendEmailDelegate(AccountRepository accounts, MailTemplates templates, Outbox outbox, IdentityService identity,
-            MailProperties properties) {
+            MailProperties properties, ContactPreferences preferences, ContactLinks links,
+            TouchpointRepository touchpoints) {
+        this.preferences = preferences;
+        this.links = links;
+        this.touchpoints = touchpoints;
         this.accounts = accounts;
         this.templates = templates;
         this.outbox = outbox;
@@ -59,6 +68,14 @@ public class SendEmailDelegate implements JavaDelegate {
             return;
         }
         Contact contact = account.primaryContact();
+        String type = preferences.typeOf(template);
+        if (ContactPreferences.canOptOut(type) && preferences.optedOut(contact.email(), type)) {
+            touchpoints.save(new Touchpoint(null, account.id(), template,
+                    execution.getCurrentActivityName() != null ? execution.getCurrentActivityName() : template,
+                    Touchpoint.CHANNEL_EMAIL, Touchpoint.OWNER_AUTOMATED, "opted-out",
+                    "Not sent: " + contact.email() + " opted out of " + type + " emails", null, null, null, EngineClock.now()));
+            return;
+        }
         Sender sender = senderFor(account);
         String idPrefix = account.externalId() + "/" + execution.getCurrentActivityId() + "/";
         int occurrence = outbox.countFor(account.id(), idPrefix) + 1;
@@ -94,7 +111,8 @@ public class SendEmailDelegate implements JavaDelegate {
         outbox.add(new OutboxMessage(idPrefix + occurrence, account.id(), template,
                 execution.getCurrentActivityName() != null ? execution.getCurrentActivityName() : template,
                 Headers.clean(sender.name()), sender.email(), sender.replyTo(), Headers.clean(contact.name()),
-                contact.email(), mail.subject(), mail.text(), mail.html(), now, now, 0, null, null, null));
+                contact.email(), mail.subject(), mail.text(), mail.html(), now, now, 0, null, null, null, type,
+                ContactPreferences.canOptOut(type) ? links.unsubscribeUrl(contact.email(), type) : null));
     }
 
     public void setTemplate(Expression template) {

@@ -112,6 +112,19 @@ class DecisionTablesTest {
     }
 
     @Nested
+    class CommunicationType {
+        private final DmnDecision table = decision("communication-type.dmn", "communication-type");
+
+        @ParameterizedTest(name = "{0} -> {1}")
+        @CsvSource({"welcome-series, educational", "product-tips, educational", "webinar-invitation, training",
+                "upgrade-offer, promotional", "advocacy-ask, promotional", "renewal-reminder, account",
+                "value-summary, account", "welcome, account"})
+        void givesEachTemplateItsType(String template, String type) {
+            assertThat(evaluate(table, Map.of("template", template)).<String>getSingleEntry()).isEqualTo(type);
+        }
+    }
+
+    @Nested
     class NpsCategory {
         private final DmnDecision table = decision("nps-category.dmn", "nps-category");
 
