@@ -13,6 +13,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import io.touchline.account.AccountRepository;
 import io.touchline.account.AccountService;
 import io.touchline.journey.JourneyPlan;
+import io.touchline.messaging.InAppFeed;
 import io.touchline.support.Journeys;
 import io.touchline.support.ProcessTestBase;
 import io.touchline.support.Scenario;
@@ -34,6 +35,8 @@ abstract class JourneyScenarios extends ProcessTestBase {
     AccountRepository accountRepository;
     @Autowired
     JourneyPlan plan;
+    @Autowired
+    InAppFeed inApp;
 
 
     private static Map<String, Object> renewedFor(LocalDate next) {
@@ -133,7 +136,9 @@ abstract class JourneyScenarios extends ProcessTestBase {
         assertThat(days(s, "Send_WelcomeDaily")).containsExactly(0, 1, 2, 3, 4, 5, 6);
         assertThat(days(s, "Send_WelcomeWeekly")).containsExactly(14, 21, 28, 35, 42, 49, 56, 63, 70, 77, 84);
         assertThat(days(s, "Send_CheckInResources")).containsExactly(14);
-        assertThat(days(s, "Send_MilestoneCelebration")).containsExactly(30);
+        assertThat(s.of("Send_MilestoneCelebration")).as("in the app, not by email").isEmpty();
+        assertThat(inApp.of(accountRepository.findByExternalId(id).orElseThrow().id(), false))
+                .extracting(InAppFeed.Message::template).containsExactly("milestone-celebration");
         assertThat(s.of("Task_HealthReview")).as("healthy at day 90: no CSM needed").isEmpty();
         assertThat(days(s, "Send_DashboardDigest")).first().isEqualTo(120);
         assertThat(days(s, "Send_QuarterlyCheckIn")).first().isEqualTo(181);
@@ -165,13 +170,15 @@ abstract class JourneyScenarios extends ProcessTestBase {
                 "day 7 email Send_Activation7 -> The Acme Cloud Customer Success team",
                 "day 14 email Send_Activation14 -> The Acme Cloud Customer Success team",
                 "day 30 email Send_Activation30 -> The Acme Cloud Customer Success team",
-                "day 60 email Send_FeatureDiscovery -> The Acme Cloud Customer Success team",
                 "day 90 email Send_NinetyDays -> The Acme Cloud Customer Success team",
                 "day 120 email Send_ProductTips -> The Acme Cloud Customer Success team",
                 "day 275 email Send_ValueSummary -> The Acme Cloud Customer Success team",
                 "day 305 email Send_RenewalReminder -> The Acme Cloud Customer Success team",
                 "day 335 email Send_RenewalOffer -> The Acme Cloud Customer Success team");
         assertThat(days(s, "Send_WebinarInvitation")).first().isEqualTo(181);
+        assertThat(inApp.of(accountRepository.findByExternalId(id).orElseThrow().id(), false))
+                .as("feature discovery in the app").extracting(InAppFeed.Message::template)
+                .containsExactly("feature-discovery");
         assertThat(s.tasks()).as("nobody is assigned anything in tech-touch").isEmpty();
         assertThat(s.steps()).doesNotContain("Send_RenewalUrgency", "Send_RenewalLastCall");
         assertThat(s.of("Send_ProductTips")).as("the next term's cadence").anyMatch(e -> e.day() > 340);
