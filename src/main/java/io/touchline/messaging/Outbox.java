@@ -82,9 +82,6 @@ public class Outbox {
         }
     }
 
-    public List<OutboxMessage> forAccount(long accountId) {
-        return jdbc.query("select * from outbox_message where account_id = ? order by seq", Outbox::map, accountId);
-    }
 
     void markSent(String id, Instant at) {
         jdbc.update("update outbox_message set sent_at = ?, attempts = attempts + 1, last_error = null, claimed_by = null, "

@@ -231,6 +231,23 @@ class SignalsApiTest extends ProcessTestBase {
     }
 
     @Test
+    void theSameEventSentTwiceAtOnceIsAppliedOnce() throws Exception {
+        String id = account("RACE", 150_000, "dana", null);
+        Map<String, Object> detractor = event("nps-answer", "score", 1);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(() -> send(id, detractor));
+            var second = pool.submit(() -> send(id, detractor));
+            List<String> statuses = List.of(first.get().getBody().path("status").asText(),
+                    second.get().getBody().path("status").asText());
+            assertThat(statuses).containsExactlyInAnyOrder("applied", "duplicate");
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(tasksOf(id, EventTouchesProcess.TASK_DETRACTOR_FOLLOW_UP)).hasSize(1);
+    }
+
+    @Test
     void anOlderHealthScoreDoesNotOverwriteANewerOne() {
         String id = account("STALE", 60_000, null, "pod-atlas");
         Instant earlier = Journeys.now().minus(Duration.ofHours(2));

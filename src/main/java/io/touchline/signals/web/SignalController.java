@@ -3,6 +3,7 @@ package io.touchline.signals.web;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
@@ -60,7 +61,19 @@ class SignalController {
     @ApiResponse(responseCode = "409", description = "The account is closed: the event is recorded, no journey takes it",
             content = @Content(schema = @Schema(implementation = ApiErrors.class)))
     Receipt receive(@PathVariable String externalId, @RequestBody AccountEvent event, Authentication user) {
-        return signals.receive(externalId, event, CurrentViewer.of(user));
+        return receiveOnce(externalId, event, CurrentViewer.of(user));
+    }
+
+    /**
+     * Two requests racing with the same new event id: the table's key lets one commit, the other is
+     * rolled back whole and, asked again, finds the event recorded: "duplicate", as documented.
+     */
+    private Receipt receiveOnce(String externalId, AccountEvent event, Viewer viewer) {
+        try {
+            return signals.receive(externalId, event, viewer);
+        } catch (DuplicateKeyException raced) {
+            return signals.receive(externalId, event, viewer);
+        }
     }
 
     @PostMapping(path = "/api/events", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -93,7 +106,8 @@ class SignalController {
             return failed(index, externalId, eventId, HttpStatus.BAD_REQUEST, FieldProblem.of("event", "must not be null"));
         }
         try {
-            return new BatchResult(index, externalId, eventId, HttpStatus.OK.value(), signals.receive(externalId, item.event(), viewer), null);
+            return new BatchResult(index, externalId, eventId, HttpStatus.OK.value(),
+                    receiveOnce(externalId, item.event(), viewer), null);
         } catch (InvalidInputException e) {
             return new BatchResult(index, externalId, eventId, HttpStatus.BAD_REQUEST.value(), null, e.problems());
         } catch (NotFoundException e) {
