@@ -37,10 +37,17 @@ public record AccountRequest(
             @Schema(example = "Ada Lovelace") @NotBlank @Size(max = 200) String name,
             @Schema(example = "ada@northwind.example") @NotBlank @Email @Size(max = 254) String email,
             @Schema(example = "primary", description = "primary, champion, executive-sponsor, billing, ...")
-            @Size(max = 40) String role) {
+            @Size(max = 40) String role,
+            @Schema(example = "America/New_York", description = "IANA time zone of the contact if not the account's: their emails arrive in their local send window")
+            @Size(max = 64) String timeZone) {
+
+        public ContactRequest(String name, String email, String role) {
+            this(name, email, role, null);
+        }
 
         Contact toContact() {
-            return new Contact(name.trim(), email.trim(), role == null || role.isBlank() ? "primary" : role.trim());
+            return new Contact(name.trim(), email.trim(), role == null || role.isBlank() ? "primary" : role.trim(),
+                    timeZone == null || timeZone.isBlank() ? null : timeZone.trim());
         }
     }
 }

@@ -135,6 +135,19 @@ public class AccountService {
                 problems.add(FieldProblem.of("timeZone", "is not an IANA time zone such as Europe/Berlin"));
             }
         }
+        if (request.contacts() != null) {
+            for (int i = 0; i < request.contacts().size(); i++) {
+                AccountRequest.ContactRequest contact = request.contacts().get(i);
+                if (contact != null && contact.timeZone() != null && !contact.timeZone().isBlank()) {
+                    try {
+                        ZoneId.of(contact.timeZone().trim());
+                    } catch (DateTimeException e) {
+                        problems.add(FieldProblem.of("contacts[" + i + "].timeZone",
+                                "is not an IANA time zone such as America/New_York"));
+                    }
+                }
+            }
+        }
         LocalDate today = EngineClock.today(zone != null ? zone : ZoneId.of("UTC"));
         if (request.renewalDate() != null && !request.renewalDate().isAfter(today)) {
             problems.add(FieldProblem.of("renewalDate", "must be in the future"));

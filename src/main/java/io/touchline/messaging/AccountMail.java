@@ -31,8 +31,10 @@ public class AccountMail {
     private final MailTemplates templates;
     private final IdentityService identity;
     private final MailProperties properties;
+    private final ContactLinks links;
 
-    AccountMail(MailTemplates templates, IdentityService identity, MailProperties properties) {
+    AccountMail(MailTemplates templates, IdentityService identity, MailProperties properties, ContactLinks links) {
+        this.links = links;
         this.templates = templates;
         this.identity = identity;
         this.properties = properties;
@@ -44,7 +46,12 @@ public class AccountMail {
      * @param occurrence the how-many-th email of this template the account gets (series content)
      */
     public Composed compose(Account account, String template, Map<String, Object> journeyValues, int occurrence) {
-        Contact contact = account.primaryContact();
+        return compose(account, template, journeyValues, occurrence, account.primaryContact());
+    }
+
+    /** For one contact of the account; the footer links to that contact's preference page. */
+    public Composed compose(Account account, String template, Map<String, Object> journeyValues, int occurrence,
+            Contact contact) {
         Sender sender = senderFor(account);
         Map<String, Object> model = new HashMap<>();
         journeyValues.forEach((name, value) -> {
@@ -67,6 +74,7 @@ public class AccountMail {
         senderModel.put("title", sender.title());
         model.put("sender", senderModel);
         model.put("product", properties.productName());
+        model.put("preferencesUrl", links.preferencesUrl(contact.email()));
         model.put("occurrence", occurrence);
         model.put("today", EngineClock.today(account.timeZone()));
         model.put("daysToRenewal", ChronoUnit.DAYS.between(EngineClock.today(account.timeZone()), account.renewalDate()));

@@ -56,6 +56,11 @@ public class ContactLinks {
         return publicUrl + "/unsubscribe/" + token(email) + "/" + communicationType;
     }
 
+    /** The contact's own preference page: every email's footer links to it. */
+    public String preferencesUrl(String email) {
+        return publicUrl + "/preferences/" + token(email);
+    }
+
     private byte[] sign(String address) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

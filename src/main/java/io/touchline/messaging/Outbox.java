@@ -37,6 +37,26 @@ public class Outbox {
         return n == null ? 0 : n;
     }
 
+    /**
+     * When the contact's opt-out-able emails went, or are held to go, since {@code since}, oldest
+     * first: what the frequency cap counts. Failed messages never reached them and do not count.
+     */
+    List<Instant> cappedSince(String recipient, Instant since) {
+        return jdbc.query("""
+                select coalesce(sent_at, next_attempt_at) as at from outbox_message
+                where recipient = ? and communication_type <> 'account' and failed_at is null
+                  and coalesce(sent_at, next_attempt_at) >= ?
+                order by at""", (rs, row) -> rs.getTimestamp("at").toInstant(), recipient, ts(since));
+    }
+
+    /** When the contact's latest email of this type went or is held to go, if they had one. */
+    java.util.Optional<Instant> latestOfType(String recipient, String type) {
+        return jdbc.query("""
+                select max(coalesce(sent_at, next_attempt_at)) as at from outbox_message
+                where recipient = ? and communication_type = ? and failed_at is null""",
+                (rs, row) -> instant(rs, "at"), recipient, type).stream().filter(java.util.Objects::nonNull).findFirst();
+    }
+
     int countTemplate(long accountId, String template) {
         Integer n = jdbc.queryForObject("select count(*) from outbox_message where account_id = ? and template = ?",
                 Integer.class, accountId, template);
@@ -73,6 +93,12 @@ public class Outbox {
         Integer n = jdbc.queryForObject("select count(*) from email_suppression where address = ?", Integer.class,
                 address.toLowerCase());
         return n != null && n > 0;
+    }
+
+    /** A message held for its send window does not go once the account has churned. */
+    boolean accountActive(long accountId) {
+        return jdbc.queryForList("select status from account where id = ?", String.class, accountId).stream()
+                .anyMatch("ACTIVE"::equals);
     }
 
     void suppress(String address, long accountId, String reason, Instant at) {

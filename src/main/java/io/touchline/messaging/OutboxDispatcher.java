@@ -45,9 +45,11 @@ public class OutboxDispatcher {
     private final JavaMailSender mailSender;
     private final TouchpointRepository touchpoints;
     private final MailProperties properties;
+    private final ContactPreferences preferences;
 
     OutboxDispatcher(Outbox outbox, JavaMailSender mailSender, TouchpointRepository touchpoints,
-            MailProperties properties) {
+            MailProperties properties, ContactPreferences preferences) {
+        this.preferences = preferences;
         this.outbox = outbox;
         this.mailSender = mailSender;
         this.touchpoints = touchpoints;
@@ -80,6 +82,19 @@ public class OutboxDispatcher {
             if (outbox.suppressed(message.recipient())) {
                 outbox.markFailed(message.id(), now, "not sent: the address bounced before and is suppressed");
                 onTimeline(message, "suppressed", "Not sent: " + message.recipient() + " bounced before", now);
+                continue;
+            }
+            if (!outbox.accountActive(message.accountId())) {
+                outbox.markFailed(message.id(), now, "not sent: the account is no longer active");
+                onTimeline(message, "cancelled", "Not sent: the account closed before it went", now);
+                continue;
+            }
+            if (ContactPreferences.canOptOut(message.communicationType())
+                    && preferences.optedOut(message.recipient(), message.communicationType())) {
+                // held for the send window, and the contact opted out meanwhile
+                outbox.markFailed(message.id(), now, "not sent: the contact opted out of " + message.communicationType());
+                onTimeline(message, "opted-out", "Not sent: " + message.recipient() + " opted out of "
+                        + message.communicationType() + " emails before it went", now);
                 continue;
             }
             try {

@@ -8,17 +8,14 @@ import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.context.annotation.Scope;
 import org.springframework.stereotype.Component;
 
-import io.touchline.EngineClock;
 import io.touchline.account.Account;
 import io.touchline.account.AccountRepository;
-import io.touchline.account.Contact;
-import io.touchline.touchpoint.Touchpoint;
-import io.touchline.touchpoint.TouchpointRepository;
 
 /**
- * "Send ... email" steps: renders the template named by the step's {@code template} field for the
- * account's tier and writes it to the outbox in the engine's transaction. The dispatcher delivers
- * it. High-touch emails come from, and reply to, the dedicated CSM.
+ * "Send ... email" steps: the template named by the step's {@code template} field, for the
+ * account's tier, to its primary contact, as that contact's preferences and the send rules allow
+ * (see {@link AutomatedEmail}); written to the outbox in the engine's transaction. High-touch
+ * emails come from, and reply to, the dedicated CSM.
  */
 @Component("sendEmail")
 @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
@@ -28,20 +25,15 @@ public class SendEmailDelegate implements JavaDelegate {
     private Expression template;
 
     private final AccountRepository accounts;
-    private final AccountMail mails;
+    private final AutomatedEmail email;
     private final Outbox outbox;
-    private final ContactPreferences preferences;
-    private final ContactLinks links;
-    private final TouchpointRepository touchpoints;
+    private final InAppFeed feed;
 
-    SendEmailDelegate(AccountRepository accounts, AccountMail mails, Outbox outbox, ContactPreferences preferences,
-            ContactLinks links, TouchpointRepository touchpoints) {
+    SendEmailDelegate(AccountRepository accounts, AutomatedEmail email, Outbox outbox, InAppFeed feed) {
         this.accounts = accounts;
-        this.mails = mails;
+        this.email = email;
         this.outbox = outbox;
-        this.preferences = preferences;
-        this.links = links;
-        this.touchpoints = touchpoints;
+        this.feed = feed;
     }
 
     @Override
@@ -52,28 +44,12 @@ public class SendEmailDelegate implements JavaDelegate {
         if (!account.isActive()) {
             return;
         }
-        Contact contact = account.primaryContact();
-        String type = preferences.typeOf(template);
-        if (ContactPreferences.canOptOut(type) && preferences.optedOut(contact.email(), type)) {
-            touchpoints.save(new Touchpoint(null, account.id(), template,
-                    execution.getCurrentActivityName() != null ? execution.getCurrentActivityName() : template,
-                    Touchpoint.CHANNEL_EMAIL, Touchpoint.OWNER_AUTOMATED, "opted-out",
-                    "Not sent: " + contact.email() + " opted out of " + type + " emails", null, null, null, EngineClock.now()));
-            return;
-        }
         String idPrefix = account.externalId() + "/" + execution.getCurrentActivityId() + "/";
-        int occurrence = outbox.countFor(account.id(), idPrefix) + 1;
-        AccountMail.Composed composed = mails.compose(account, template, execution.getVariables(),
-                outbox.countTemplate(account.id(), template) + 1);
-        AccountMail.Sender sender = composed.sender();
-        MailTemplates.Rendered mail = composed.mail();
-
-        var now = EngineClock.now();
-        outbox.add(new OutboxMessage(idPrefix + occurrence, account.id(), template,
-                execution.getCurrentActivityName() != null ? execution.getCurrentActivityName() : template,
-                Headers.clean(sender.name()), sender.email(), sender.replyTo(), Headers.clean(contact.name()),
-                contact.email(), mail.subject(), mail.text(), mail.html(), now, now, 0, null, null, null, type,
-                ContactPreferences.canOptOut(type) ? links.unsubscribeUrl(contact.email(), type) : null));
+        // the step's emails so far, sent or shown in the app for a contact who prefers that
+        int occurrence = outbox.countFor(account.id(), idPrefix) + feed.count(account.id(), idPrefix) + 1;
+        String title = execution.getCurrentActivityName() != null ? execution.getCurrentActivityName() : template;
+        email.send(account, account.primaryContact(), template, title, idPrefix + occurrence, execution.getVariables(),
+                outbox.countTemplate(account.id(), template) + 1, null);
     }
 
     public void setTemplate(Expression template) {

@@ -115,12 +115,15 @@ class DecisionTablesTest {
     class CommunicationType {
         private final DmnDecision table = decision("communication-type.dmn", "communication-type");
 
-        @ParameterizedTest(name = "{0} -> {1}")
-        @CsvSource({"welcome-series, educational", "product-tips, educational", "webinar-invitation, training",
-                "upgrade-offer, promotional", "advocacy-ask, promotional", "renewal-reminder, account",
-                "value-summary, account", "welcome, account"})
-        void givesEachTemplateItsType(String template, String type) {
-            assertThat(evaluate(table, Map.of("template", template)).<String>getSingleEntry()).isEqualTo(type);
+        @ParameterizedTest(name = "{0} -> {1}, send on {2}")
+        @CsvSource({"welcome-series, educational, ", "product-tips, educational, Wednesday",
+                "webinar-invitation, training, ", "webinar-reminder, training, ",
+                "upgrade-offer, promotional, ", "advocacy-ask, promotional, ", "renewal-reminder, account, ",
+                "value-summary, account, ", "welcome, account, "})
+        void givesEachTemplateItsTypeAndSendDay(String template, String type, String sendOn) {
+            Map<String, Object> entry = evaluate(table, Map.of("template", template)).getEntryMap();
+            assertThat(entry.get("communicationType")).isEqualTo(type);
+            assertThat(entry.get("sendOn")).isEqualTo(sendOn);
         }
     }
 

@@ -2,6 +2,7 @@ package io.touchline.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +72,8 @@ abstract class JourneyScenarios extends ProcessTestBase {
         assertThat(days(s, "Task_CheckInCall")).startsWith(104, 118, 132, 146);
         // quarters are calendar months: day 90 (4 April) + 3 months = 4 July (day 181)
         assertThat(days(s, "Task_Qbr")).containsExactly(181, 273);
-        assertThat(days(s, "Send_ValueReport")).containsExactly(181, 273);
+        // emails wait for the contact's send window: 4 July 2027 is a Sunday, the report goes on Monday
+        assertThat(days(s, "Send_ValueReport")).containsExactly(182, 273);
         // the countdown, relative to the renewal date (day 365)
         assertThat(s.steps()).containsSubsequence("Send_ValueSummary", "Task_ScheduleRenewalDiscussion",
                 "Task_PresentRenewalProposal");
@@ -103,11 +105,11 @@ abstract class JourneyScenarios extends ProcessTestBase {
         s.live(400, task -> task.getTaskDefinitionKey().equals("Task_ConfirmRenewalOutcome")
                 ? renewedFor(nextRenewal) : Scenario.held(task));
 
-        assertThat(s.events()).filteredOn(e -> e.day() <= 90).extracting(Event::toString).containsSubsequence(
+        assertThat(s.events()).filteredOn(e -> e.day() <= 91).extracting(Event::toString).containsSubsequence(
                 "day 1 email Send_OnboardingEmail -> The Acme Cloud Customer Success team",
                 "day 14 task Task_CheckInCall -> group:pod-atlas [check-in-call]",
                 "day 30 task Task_MilestoneCheckIn -> group:pod-atlas [milestone-review]",
-                "day 90 email Send_UsageReport -> The Acme Cloud Customer Success team");
+                "day 91 email Send_UsageReport -> The Acme Cloud Customer Success team"); // day 90 is a Sunday
         // growth: calls and emails alternate monthly, a business review after 6 months
         assertThat(s.steps()).containsSubsequence("Task_MonthlyCheckInCall", "Send_CheckInEmail", "Task_MonthlyCheckInCall");
         assertThat(s.of("Task_BusinessReview")).isNotEmpty().allSatisfy(e -> assertThat(e.form()).isEqualTo("business-review"));
@@ -133,19 +135,22 @@ abstract class JourneyScenarios extends ProcessTestBase {
         s.live(400, task -> task.getTaskDefinitionKey().equals("Task_ConfirmRenewalOutcome")
                 ? renewedFor(nextRenewal) : Scenario.held(task));
 
-        assertThat(days(s, "Send_WelcomeDaily")).containsExactly(0, 1, 2, 3, 4, 5, 6);
-        assertThat(days(s, "Send_WelcomeWeekly")).containsExactly(14, 21, 28, 35, 42, 49, 56, 63, 70, 77, 84);
+        // the enrolment day is a Monday: Saturday's and Sunday's emails wait for the send window on
+        // Monday and go one a day (the frequency cap)
+        assertThat(days(s, "Send_WelcomeDaily")).containsExactly(0, 1, 2, 3, 4, 7, 8);
+        // day 14 also has the check-in resources: the weekly email follows the next day (one a day)
+        assertThat(days(s, "Send_WelcomeWeekly")).containsExactly(15, 21, 28, 35, 42, 49, 56, 63, 70, 77, 84);
         assertThat(days(s, "Send_CheckInResources")).containsExactly(14);
         assertThat(s.of("Send_MilestoneCelebration")).as("in the app, not by email").isEmpty();
         assertThat(inApp.of(accountRepository.findByExternalId(id).orElseThrow().id(), false))
                 .extracting(InAppFeed.Message::template).containsExactly("milestone-celebration");
         assertThat(s.of("Task_HealthReview")).as("healthy at day 90: no CSM needed").isEmpty();
         assertThat(days(s, "Send_DashboardDigest")).first().isEqualTo(120);
-        assertThat(days(s, "Send_QuarterlyCheckIn")).first().isEqualTo(181);
+        assertThat(days(s, "Send_QuarterlyCheckIn")).first().isEqualTo(182); // day 181 is a Sunday
         assertThat(s.events()).filteredOn(e -> e.day() > 270 && e.day() <= 366).extracting(Event::toString).containsSubsequence(
                 "day 275 email Send_ValueSummary -> The Acme Cloud Customer Success team",
                 "day 305 email Send_RenewalReminder -> The Acme Cloud Customer Success team",
-                "day 335 email Send_RenewalOffer -> The Acme Cloud Customer Success team",
+                "day 336 email Send_RenewalOffer -> The Acme Cloud Customer Success team", // day 335 is a Sunday
                 "day 351 email Send_RenewalUrgency -> The Acme Cloud Customer Success team",
                 "day 358 email Send_RenewalLastCall -> The Acme Cloud Customer Success team",
                 "day 365 task Task_ConfirmRenewalOutcome -> group:scale-pool [renewal-outcome]");
@@ -170,12 +175,15 @@ abstract class JourneyScenarios extends ProcessTestBase {
                 "day 7 email Send_Activation7 -> The Acme Cloud Customer Success team",
                 "day 14 email Send_Activation14 -> The Acme Cloud Customer Success team",
                 "day 30 email Send_Activation30 -> The Acme Cloud Customer Success team",
-                "day 90 email Send_NinetyDays -> The Acme Cloud Customer Success team",
-                "day 120 email Send_ProductTips -> The Acme Cloud Customer Success team",
+                // emails wait for the send window (day 90 and 335 are Sundays); tips go on Wednesdays
+                "day 91 email Send_NinetyDays -> The Acme Cloud Customer Success team",
+                "day 121 email Send_ProductTips -> The Acme Cloud Customer Success team",
                 "day 275 email Send_ValueSummary -> The Acme Cloud Customer Success team",
                 "day 305 email Send_RenewalReminder -> The Acme Cloud Customer Success team",
-                "day 335 email Send_RenewalOffer -> The Acme Cloud Customer Success team");
-        assertThat(days(s, "Send_WebinarInvitation")).first().isEqualTo(181);
+                "day 336 email Send_RenewalOffer -> The Acme Cloud Customer Success team");
+        assertThat(s.of("Send_ProductTips")).extracting(e -> Journeys.START.plus(Duration.ofDays(e.day()))
+                .atZone(java.time.ZoneOffset.UTC).getDayOfWeek()).containsOnly(java.time.DayOfWeek.WEDNESDAY);
+        assertThat(days(s, "Send_WebinarInvitation")).first().isEqualTo(182);
         assertThat(inApp.of(accountRepository.findByExternalId(id).orElseThrow().id(), false))
                 .as("feature discovery in the app").extracting(InAppFeed.Message::template)
                 .containsExactly("feature-discovery");

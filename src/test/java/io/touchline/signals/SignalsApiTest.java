@@ -140,7 +140,10 @@ class SignalsApiTest extends ProcessTestBase {
 
         journeys.advance(Duration.ofDays(70));
         send(id, event("nps-answer", "score", 9));
+        // day 144 is a Friday: the ask, the next morning, waits for Monday's send window
         journeys.advance(Duration.ofDays(2));
+        assertThat(stepsEmailedTo(id)).as("not on a weekend").containsOnlyOnce(EventTouchesProcess.SEND_ADVOCACY_ASK);
+        journeys.advance(Duration.ofDays(1));
         assertThat(stepsEmailedTo(id).stream().filter(EventTouchesProcess.SEND_ADVOCACY_ASK::equals))
                 .as("a new period: asked again").hasSize(2);
     }
@@ -365,7 +368,10 @@ class SignalsApiTest extends ProcessTestBase {
         assertThat(tasksOf(id, "Task_ScheduleRenewalDiscussion")).as("not repeated").hasSize(1);
         assertThat(emailsOf(id, "Send_ValueSummary")).as("not repeated").isEqualTo(1);
         journeys.advance(Duration.ofDays(6));
-        assertThat(emailsOf(id, "Send_RenewalUrgency")).as("14 days before the new date").isEqualTo(1);
+        // 14 days before the new date is a Sunday: the email waits for Monday's send window
+        assertThat(emailsOf(id, "Send_RenewalUrgency")).as("not on a Sunday").isZero();
+        journeys.advance(Duration.ofDays(1));
+        assertThat(emailsOf(id, "Send_RenewalUrgency")).as("14 days before the new date, next working day").isEqualTo(1);
         assertThat(rest.withBasicAuth("crm", "crm").getForObject("/api/accounts/" + id, JsonNode.class)
                 .path("renewalDate").asText()).isEqualTo(newDate.toString());
     }

@@ -69,11 +69,21 @@ class TemplateController {
         for (Resource resource : new PathMatchingResourcePatternResolver().getResources("classpath*:mail/*/*.txt")) {
             String path = Objects.requireNonNull(resource.getURL().getPath());
             String[] parts = path.substring(path.lastIndexOf("mail/") + 5).split("/");
+            if (parts[0].equals("parts")) {
+                continue; // pieces every email includes (the preference footer), not emails of their own
+            }
             folders.computeIfAbsent(parts[1].replace(".txt", ""), k -> new java.util.ArrayList<>()).add(parts[0]);
         }
         Map<String, Object> answer = new TreeMap<>();
-        folders.forEach((name, in) -> answer.put(name, Map.of("communicationType", preferences.typeOf(name),
-                "versions", in.stream().sorted().toList())));
+        folders.forEach((name, in) -> {
+            ContactPreferences.Rule rule = preferences.ruleOf(name);
+            Map<String, Object> about = new TreeMap<>(Map.of("communicationType", rule.type(),
+                    "versions", in.stream().sorted().toList()));
+            if (rule.sendOn() != null) {
+                about.put("sendOn", ContactPreferences.dayName(rule.sendOn()));
+            }
+            answer.put(name, about);
+        });
         return answer;
     }
 
