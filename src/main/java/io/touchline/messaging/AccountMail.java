@@ -67,6 +67,7 @@ public class AccountMail {
         senderModel.put("title", sender.title());
         model.put("sender", senderModel);
         model.put("product", properties.productName());
+        model.put("productUrl", properties.productUrl());
         model.put("occurrence", occurrence);
         model.put("today", EngineClock.today(account.timeZone()));
         model.put("daysToRenewal", ChronoUnit.DAYS.between(EngineClock.today(account.timeZone()), account.renewalDate()));

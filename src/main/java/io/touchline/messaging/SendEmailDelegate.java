@@ -33,15 +33,17 @@ public class SendEmailDelegate implements JavaDelegate {
     private final ContactPreferences preferences;
     private final ContactLinks links;
     private final TouchpointRepository touchpoints;
+    private final EmailTracking tracking;
 
     SendEmailDelegate(AccountRepository accounts, AccountMail mails, Outbox outbox, ContactPreferences preferences,
-            ContactLinks links, TouchpointRepository touchpoints) {
+            ContactLinks links, TouchpointRepository touchpoints, EmailTracking tracking) {
         this.accounts = accounts;
         this.mails = mails;
         this.outbox = outbox;
         this.preferences = preferences;
         this.links = links;
         this.touchpoints = touchpoints;
+        this.tracking = tracking;
     }
 
     @Override
@@ -72,7 +74,8 @@ public class SendEmailDelegate implements JavaDelegate {
         outbox.add(new OutboxMessage(idPrefix + occurrence, account.id(), template,
                 execution.getCurrentActivityName() != null ? execution.getCurrentActivityName() : template,
                 Headers.clean(sender.name()), sender.email(), sender.replyTo(), Headers.clean(contact.name()),
-                contact.email(), mail.subject(), mail.text(), mail.html(), now, now, 0, null, null, null, type,
+                contact.email(), mail.subject(), mail.text(), tracking.track(idPrefix + occurrence, mail.html()),
+                now, now, 0, null, null, null, type,
                 ContactPreferences.canOptOut(type) ? links.unsubscribeUrl(contact.email(), type) : null));
     }
 
