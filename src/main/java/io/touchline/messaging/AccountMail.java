@@ -75,6 +75,7 @@ public class AccountMail {
         model.put("sender", senderModel);
         model.put("product", properties.productName());
         model.put("preferencesUrl", links.preferencesUrl(contact.email()));
+        model.put("productUrl", properties.productUrl());
         model.put("occurrence", occurrence);
         model.put("today", EngineClock.today(account.timeZone()));
         model.put("daysToRenewal", ChronoUnit.DAYS.between(EngineClock.today(account.timeZone()), account.renewalDate()));

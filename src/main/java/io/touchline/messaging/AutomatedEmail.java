@@ -42,9 +42,11 @@ public class AutomatedEmail {
     private final SendingRules rules;
     private final InAppFeed feed;
     private final TouchpointRepository touchpoints;
+    private final EmailTracking tracking;
 
     AutomatedEmail(AccountMail mails, Outbox outbox, ContactPreferences preferences, ContactLinks links,
-            SendingRules rules, InAppFeed feed, TouchpointRepository touchpoints) {
+            SendingRules rules, InAppFeed feed, TouchpointRepository touchpoints, EmailTracking tracking) {
+        this.tracking = tracking;
         this.mails = mails;
         this.outbox = outbox;
         this.preferences = preferences;
@@ -104,8 +106,8 @@ public class AutomatedEmail {
         }
         AccountMail.Sender sender = composed.sender();
         outbox.add(new OutboxMessage(id, account.id(), template, title, Headers.clean(sender.name()), sender.email(),
-                sender.replyTo(), Headers.clean(contact.name()), contact.email(), mail.subject(), mail.text(), mail.html(),
-                now, sendAt, 0, null, null, null, type, optional ? links.unsubscribeUrl(contact.email(), type) : null));
+                sender.replyTo(), Headers.clean(contact.name()), contact.email(), mail.subject(), mail.text(),
+                tracking.track(id, mail.html()), now, sendAt, 0, null, null, null, type, optional ? links.unsubscribeUrl(contact.email(), type) : null));
         if (sendAt.isAfter(now)) {
             note(account, template, title, Touchpoint.CHANNEL_EMAIL, "held", "Held until "
                     + WHEN.format(sendAt.atZone(zone)) + " " + zone.getId() + " for " + contact.email() + ": "

@@ -4,9 +4,12 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
-/** touchline.mail.* and touchline.outbox.*: who automated emails come from and how the outbox delivers. */
+/**
+ * touchline.mail.* and touchline.outbox.*: who automated emails come from and how the outbox delivers;
+ * touchline.product-url: where the emails' calls to action lead (the product itself).
+ */
 @ConfigurationProperties("touchline")
-public record MailProperties(String productName, Mail mail, Outbox outbox) {
+public record MailProperties(String productName, String productUrl, Mail mail, Outbox outbox) {
 
     public record Mail(String fromAddress, String teamName) {
     }

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -28,6 +29,11 @@ public class Outbox {
                 m.id(), m.accountId(), m.template(), m.title(), m.fromName(), m.fromAddress(), m.replyTo(),
                 m.recipientName(), m.recipient(), m.subject(), m.textBody(), m.htmlBody(), ts(m.createdAt()),
                 ts(m.nextAttemptAt()), m.communicationType(), m.unsubscribeUrl());
+    }
+
+    /** One message by its id (account / activity / occurrence). */
+    Optional<OutboxMessage> find(String id) {
+        return jdbc.query("select * from outbox_message where id = ?", Outbox::map, id).stream().findFirst();
     }
 
     /** How often this account got a message from this activity before: the occurrence part of the id. */
