@@ -129,7 +129,7 @@ public class AutomatedEmail {
                     ? "this email goes on " + ContactPreferences.dayName(rule.sendOn()) + "s, " + rules.window().hours() + " their time"
                     : "their send window is " + rules.window().describe();
         }
-        return "at most " + rules.frequencyCap().maxEmails() + " such emails per " + rules.frequencyCap().per().toDays() + " days";
+        return "the frequency cap: " + rules.frequencyCap().describe();
     }
 
     private void note(Account account, String template, String title, String channel, String outcome, String notes) {

@@ -50,6 +50,14 @@ public record SendingRules(Window window, FrequencyCap frequencyCap) {
         public FrequencyCap {
             per = per != null ? per : Duration.ofDays(7);
         }
+
+        /** "at most 1 optional email per day" */
+        public String describe() {
+            long days = per.toDays();
+            String period = per.equals(Duration.ofDays(1)) ? "day" : per.equals(Duration.ofDays(7)) ? "week"
+                    : days > 0 && per.equals(Duration.ofDays(days)) ? days + " days" : per.toString();
+            return "at most " + maxEmails + " optional email" + (maxEmails == 1 ? "" : "s") + " per " + period;
+        }
     }
 
     public SendingRules {
