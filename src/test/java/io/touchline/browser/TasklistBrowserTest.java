@@ -1,37 +1,24 @@
 package io.touchline.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.IdentityLink;
 import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -46,6 +33,7 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 
 import io.touchline.demo.DemoTeam;
+import io.touchline.support.Browsers;
 import io.touchline.support.Journeys;
 import io.touchline.support.TestSmtp;
 import io.touchline.support.TouchlineTest;
@@ -60,11 +48,8 @@ import io.touchline.touchpoint.Timeline;
 @TouchlineTest
 class TasklistBrowserTest {
 
-    private static final String CHROMIUM = "/usr/bin/chromium";
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     private static final Duration UI_TIMEOUT = Duration.ofSeconds(30);
     private static final String TASK_NAME = "Monthly check-in call";
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     /** The journey's value-summary email goes out while the clock moves; let it be delivered, not retried later. */
     @RegisterExtension
@@ -80,34 +65,18 @@ class TasklistBrowserTest {
     @Autowired
     TestRestTemplate rest;
 
-    private final List<WebDriver> drivers = new ArrayList<>();
-    private final List<Path> profiles = new ArrayList<>();
+    private final Browsers browsers = new Browsers();
     private String externalId;
 
     @BeforeEach
     void requireBrowser() {
-        boolean present = Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER));
-        if (!present && System.getenv("CI") != null) {
-            fail("Browser test needs " + CHROMIUM + " and " + CHROMEDRIVER
-                    + " (Debian packages chromium and chromium-driver); CI must install them");
-        }
-        Assumptions.assumeTrue(present, "No " + CHROMIUM + " or " + CHROMEDRIVER + ": browser test skipped");
+        Browsers.require();
     }
 
     @AfterEach
     void tearDown() throws IOException {
         try {
-            for (WebDriver driver : drivers) {
-                try {
-                    driver.quit();
-                } catch (RuntimeException e) {
-                    System.err.println("Could not quit the browser: " + e);
-                }
-            }
-            drivers.clear();
-            for (Path profile : profiles) {
-                deleteQuietly(profile);
-            }
+            browsers.close();
         } finally {
             journeys.cleanUp();
         }
@@ -133,7 +102,7 @@ class TasklistBrowserTest {
         assertThat(engineRestTasks("omar")).as("omar's tasks over /engine-rest").isEmpty();
         assertThat(engineRestTasks("priya")).as("priya's tasks over /engine-rest")
                 .extracting(t -> t.get("id")).containsExactly(task.getId());
-        WebDriver omar = newBrowser();
+        WebDriver omar = browsers.open();
         logIn(omar, "omar");
         for (String filter : List.of("My tasks", "My pod and pool")) {
             assertThat(tasksShownIn(omar, filter)).as("tasks omar sees in '%s'", filter).doesNotContain(task.getId());
@@ -141,7 +110,7 @@ class TasklistBrowserTest {
         assertThat(filterNames(omar)).as("omar's filters").doesNotContain("All open touches");
 
         // priya works the task as a CSM would.
-        WebDriver priya = newBrowser();
+        WebDriver priya = browsers.open();
         logIn(priya, "priya");
         assertThat(tasksShownIn(priya, "My pod and pool")).contains(task.getId());
         WebDriverWait wait = new WebDriverWait(priya, UI_TIMEOUT);
@@ -158,14 +127,14 @@ class TasklistBrowserTest {
             wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("button.claim")));
 
             fillCheckInForm(priya, wait);
-            screenshot(priya, "tasklist-check-in.png");
+            Browsers.screenshot(priya, "tasklist-check-in.png", 1500);
             WebElement complete = wait.until(ExpectedConditions.elementToBeClickable(
                     By.cssSelector("button[ng-click='complete()']")));
             ((JavascriptExecutor) priya).executeScript("arguments[0].scrollIntoView({block: 'center'});", complete);
             wait.until(ExpectedConditions.elementToBeClickable(complete)).click();
             wait.until(d -> taskService.createTaskQuery().taskId(task.getId()).count() == 0);
         } catch (RuntimeException | AssertionError e) {
-            dump(priya, "tasklist-check-in-failure");
+            Browsers.dump(priya, "tasklist-check-in-failure");
             throw e;
         }
 
@@ -242,21 +211,6 @@ class TasklistBrowserTest {
         return current != null && "priya".equals(current.getAssignee());
     }
 
-    private WebDriver newBrowser() throws IOException {
-        Path profile = Files.createTempDirectory("touchline-chromium-");
-        profiles.add(profile);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1400,1000", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-        WebDriver driver = new ChromeDriver(service, options);
-        drivers.add(driver);
-        return driver;
-    }
-
     private void logIn(WebDriver driver, String user) {
         WebDriverWait wait = new WebDriverWait(driver, UI_TIMEOUT);
         driver.get("http://localhost:" + port + "/camunda/app/tasklist/");
@@ -301,36 +255,5 @@ class TasklistBrowserTest {
                 new ParameterizedTypeReference<List<Map<String, Object>>>() { }, externalId);
         assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.OK);
         return answer.getBody();
-    }
-
-    /** The whole form in one picture: the window grows to the task pane's content first. */
-    private static void screenshot(WebDriver driver, String fileName) throws IOException {
-        Files.createDirectories(SCREENSHOTS);
-        org.openqa.selenium.Dimension size = driver.manage().window().getSize();
-        driver.manage().window().setSize(new org.openqa.selenium.Dimension(size.getWidth(), 1500));
-        try {
-            Files.write(SCREENSHOTS.resolve(fileName), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
-        } finally {
-            driver.manage().window().setSize(size);
-        }
-    }
-
-    private static void dump(WebDriver driver, String name) {
-        try {
-            Files.createDirectories(SCREENSHOTS);
-            Files.writeString(SCREENSHOTS.resolve(name + ".html"), driver.getPageSource());
-            Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
-        } catch (IOException | RuntimeException e) {
-            System.err.println("Could not save " + name + ": " + e);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 }
