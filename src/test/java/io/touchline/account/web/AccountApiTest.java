@@ -158,6 +158,8 @@ class AccountApiTest {
                         r -> r.put("contacts", List.of(Map.of("name", "Jo", "email", "not-an-email")))),
                 invalid("no contacts", "contacts", r -> r.put("contacts", List.of())),
                 invalid("unknown time zone", "timeZone", r -> r.put("timeZone", "Mars/Olympus_Mons")),
+                invalid("unknown time zone of a contact", "contacts[0].timeZone", r -> r.put("contacts",
+                        List.of(Map.of("name", "Jo", "email", "jo@customer.example", "timeZone", "Mars/Olympus_Mons")))),
                 invalid("renewal date in the past", "renewalDate",
                         r -> r.put("renewalDate", Journeys.today().minusDays(1).toString())),
                 invalid("renewal date today", "renewalDate", r -> r.put("renewalDate", Journeys.today().toString())),
