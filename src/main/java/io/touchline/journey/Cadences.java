@@ -15,14 +15,17 @@ import io.touchline.web.InvalidInputException;
 
 /**
  * Per-account rhythms of the journeys' cadence loops, and the backing class of
- * processes/cadence-guidelines.dmn. A loop timer in a diagram reads
- * {@code ${cadence.every(execution.processBusinessKey, 'check-in', 'P14D')}}: the account's own
- * period if the customer asked for one (within the tier's guidelines), else the diagram's default.
+ * processes/cadence-guidelines.dmn and processes/blackout-periods.dmn. A loop timer in a diagram
+ * waits until {@code ${cadence.next(execution.processBusinessKey, 'check-in', 'P14D')}}: the
+ * account's next slot (see {@link Slots}) in a rhythm of the account's own period if the customer
+ * asked for one (within the tier's guidelines), else the diagram's default; at least half a period
+ * after now, on a working day that no blackout period covers, at the morning hour of the account.
  */
 @Component("cadence")
 public class Cadences {
 
     public static final String DECISION_KEY = "cadence-guidelines";
+    public static final String BLACKOUTS_KEY = "blackout-periods";
 
     /** The bounds CS Ops allow for a cadence of a tier. */
     public record Guideline(String shortest, String longest) {
@@ -42,6 +45,33 @@ public class Cadences {
                 select o.period from cadence_override o join account a on a.id = o.account_id
                 where a.external_id = ? and o.cadence = ?""", (rs, row) -> rs.getString(1), externalId, cadence)
                 .stream().findFirst().orElse(defaultPeriod);
+    }
+
+    /** When the loop's next touch is due: the account's next slot, half a period from now or later. */
+    public java.util.Date next(String externalId, String cadence, String defaultPeriod) {
+        var account = jdbc.query("select id, time_zone from account where external_id = ?",
+                (rs, row) -> new Object[] { rs.getLong(1), java.time.ZoneId.of(rs.getString(2)) }, externalId)
+                .stream().findFirst().orElseThrow(() -> new IllegalStateException("No account " + externalId));
+        java.time.ZoneId zone = (java.time.ZoneId) account[1];
+        return Schedule.atLocalMorning(nextSlot((Long) account[0], cadence, every(externalId, cadence, defaultPeriod),
+                EngineClock.today(zone), blackouts()), zone);
+    }
+
+    /** The slot a loop waiting since {@code today} runs on next, for the calendar and the timers alike. */
+    public static java.time.LocalDate nextSlot(long accountId, String cadence, String period, java.time.LocalDate today,
+            Slots.Blackouts blackouts) {
+        long half = Math.max(1, approximateDays(period) / 2);
+        return Slots.next(accountId, cadence, Period.parse(period), today.plusDays(half), blackouts);
+    }
+
+    /** The blackout periods CS Ops keep in blackout-periods.dmn. */
+    public Slots.Blackouts blackouts() {
+        return (day, cadence) -> {
+            var result = decisions.evaluateDecisionTableByKey(BLACKOUTS_KEY, Variables.createVariables()
+                    .putValue("year", day.getYear()).putValue("month", day.getMonthValue())
+                    .putValue("day", day.getDayOfMonth()).putValue("cadence", cadence)).getFirstResult();
+            return result == null ? Optional.<String>empty() : Optional.ofNullable((String) result.getEntry("reason"));
+        };
     }
 
     public Optional<Guideline> guideline(Account account, String cadence) {

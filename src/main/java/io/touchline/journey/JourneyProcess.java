@@ -127,8 +127,8 @@ public class JourneyProcess {
             List<String> timers = runtime.getActiveActivityIds(journey.processInstanceId()).stream().distinct()
                     .filter(id -> model.getModelElementById(id) instanceof IntermediateCatchEvent event
                             && event.getEventDefinitions().stream().anyMatch(d -> d instanceof TimerEventDefinition t
-                                    && t.getTimeDuration() != null
-                                    && t.getTimeDuration().getTextContent().contains("'" + cadence + "'")))
+                                    && t.getTimeDate() != null
+                                    && t.getTimeDate().getTextContent().contains("'" + cadence + "'")))
                     .toList();
             if (!timers.isEmpty()) {
                 var modification = runtime.createProcessInstanceModification(journey.processInstanceId());

@@ -84,12 +84,14 @@ class TasklistBrowserTest {
 
     @Test
     void csmCompletesCheckInCallInTasklistAndItLandsOnTheTimeline() throws IOException {
-        // A medium-touch Atlas account, customer for 120 days (no onboarding); a month later the check-in call is due.
+        // A medium-touch Atlas account, customer for 120 days (no onboarding); within a month and a half
+        // its monthly check-in call falls due (in the account's slot of the month).
         journeys.startClock();
         externalId = Journeys.newExternalId("TASKLIST");
         journeys.enrol(externalId, 50_000, false, false, Journeys.today().plusYears(1),
                 Journeys.today().minusDays(120), null, DemoTeam.POD_ATLAS);
-        journeys.advance(Duration.ofDays(31));
+        journeys.advanceUntil("the monthly check-in call", () -> journeys.openTasksOfAccount(externalId).stream()
+                .anyMatch(t -> t.getName().startsWith(TASK_NAME)), 46);
         Task task = journeys.openTasksOfAccount(externalId).stream().filter(t -> t.getName().startsWith(TASK_NAME))
                 .findFirst().orElseThrow(() -> new AssertionError("No '" + TASK_NAME + "' for " + externalId));
         assertThat(taskService.createTaskQuery().taskId(task.getId()).initializeFormKeys().singleResult()

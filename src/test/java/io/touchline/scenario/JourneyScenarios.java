@@ -69,11 +69,12 @@ abstract class JourneyScenarios extends ProcessTestBase {
         var welcome = s.of("Send_Welcome").get(0).email();
         assertThat(welcome.getReplyTo()[0].toString()).isEqualTo("dana@acme-cloud.example");
         // growth: a check-in every 2 weeks, a QBR each quarter followed by the value report
-        assertThat(days(s, "Task_CheckInCall")).startsWith(104, 118, 132, 146);
-        // quarters are calendar months: day 90 (4 April) + 3 months = 4 July (day 181)
-        assertThat(days(s, "Task_Qbr")).containsExactly(181, 273);
-        // emails wait for the contact's send window: 4 July 2027 is a Sunday, the report goes on Monday
-        assertThat(days(s, "Send_ValueReport")).containsExactly(182, 273);
+        // in the account's slot of each 2-week period, the first at least a week after onboarding ends
+        assertThat(days(s, "Task_CheckInCall")).startsWith(106, 120, 134, 148);
+        // a QBR in the account's slot of each calendar quarter, at least half a quarter after the
+        // first QBR (day 90): 7 June (day 154) and 7 September (day 246)
+        assertThat(days(s, "Task_Qbr")).containsExactly(154, 246);
+        assertThat(days(s, "Send_ValueReport")).containsExactly(154, 246);
         // the countdown, relative to the renewal date (day 365)
         assertThat(s.steps()).containsSubsequence("Send_ValueSummary", "Task_ScheduleRenewalDiscussion",
                 "Task_PresentRenewalProposal");
@@ -145,8 +146,8 @@ abstract class JourneyScenarios extends ProcessTestBase {
         assertThat(inApp.of(accountRepository.findByExternalId(id).orElseThrow().id(), false))
                 .extracting(InAppFeed.Message::template).containsExactly("milestone-celebration");
         assertThat(s.of("Task_HealthReview")).as("healthy at day 90: no CSM needed").isEmpty();
-        assertThat(days(s, "Send_DashboardDigest")).first().isEqualTo(120);
-        assertThat(days(s, "Send_QuarterlyCheckIn")).first().isEqualTo(182); // day 181 is a Sunday
+        assertThat(days(s, "Send_DashboardDigest")).startsWith(123, 154, 184, 214); // its slot of each month
+        assertThat(days(s, "Send_QuarterlyCheckIn")).containsExactly(140, 231, 323); // its slot of each quarter
         assertThat(s.events()).filteredOn(e -> e.day() > 270 && e.day() <= 366).extracting(Event::toString).containsSubsequence(
                 "day 275 email Send_ValueSummary -> The Acme Cloud Customer Success team",
                 "day 305 email Send_RenewalReminder -> The Acme Cloud Customer Success team",
@@ -183,7 +184,7 @@ abstract class JourneyScenarios extends ProcessTestBase {
                 "day 336 email Send_RenewalOffer -> The Acme Cloud Customer Success team");
         assertThat(s.of("Send_ProductTips")).extracting(e -> Journeys.START.plus(Duration.ofDays(e.day()))
                 .atZone(java.time.ZoneOffset.UTC).getDayOfWeek()).containsOnly(java.time.DayOfWeek.WEDNESDAY);
-        assertThat(days(s, "Send_WebinarInvitation")).first().isEqualTo(182);
+        assertThat(days(s, "Send_WebinarInvitation")).first().isEqualTo(185);
         assertThat(inApp.of(accountRepository.findByExternalId(id).orElseThrow().id(), false))
                 .as("feature discovery in the app").extracting(InAppFeed.Message::template)
                 .containsExactly("feature-discovery");

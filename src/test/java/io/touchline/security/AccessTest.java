@@ -236,7 +236,8 @@ class AccessTest {
     void aPodsTasksAreVisibleToAndWorkableByThatPodOnly() {
         String id = Journeys.newExternalId("ACC-TASK");
         enrol(id, 30_000, null, "pod-atlas", Journeys.today().minusDays(120));
-        journeys.advance(Duration.ofDays(32));
+        journeys.advanceUntil("the monthly check-in call", () -> journeys.openTasksOfAccount(id).stream()
+                .anyMatch(t -> "Task_MonthlyCheckInCall".equals(t.getTaskDefinitionKey())), 46);
 
         Task call = journeys.openTasksOfAccount(id).stream()
                 .filter(t -> "Task_MonthlyCheckInCall".equals(t.getTaskDefinitionKey())).findFirst()

@@ -121,6 +121,21 @@ public class Journeys {
         executeDueJobs();
     }
 
+    /**
+     * Moves the clock a day at a time until {@code condition} holds, as a recurring touch comes in
+     * the account's slot of its period rather than on a fixed day; fails after {@code maxDays}.
+     * Returns the days it took.
+     */
+    public int advanceUntil(String what, java.util.function.BooleanSupplier condition, int maxDays) {
+        for (int day = 0; day <= maxDays; day++) {
+            if (condition.getAsBoolean()) {
+                return day;
+            }
+            advance(Duration.ofDays(1));
+        }
+        throw new AssertionError("Not within " + maxDays + " days: " + what);
+    }
+
     public List<Task> openTasks(String externalId) {
         return tasks.createTaskQuery().processInstanceBusinessKey(externalId).orderByTaskCreateTime().asc().list();
     }
