@@ -5,8 +5,6 @@ import java.util.Date;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.Expression;
 import org.camunda.bpm.engine.delegate.TaskListener;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.context.annotation.Scope;
 import org.springframework.stereotype.Component;
@@ -14,7 +12,6 @@ import org.springframework.stereotype.Component;
 import io.touchline.EngineClock;
 import io.touchline.account.Account;
 import io.touchline.account.AccountRepository;
-import io.touchline.account.Viewer;
 
 /**
  * Task listener on "create" of every human touch: who gets it comes from task-routing.dmn (the
@@ -25,7 +22,6 @@ import io.touchline.account.Viewer;
 @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
 public class AssignTaskListener implements TaskListener {
 
-    private static final Logger log = LoggerFactory.getLogger(AssignTaskListener.class);
 
     /** Fields set on the listener in the Modeler, injected per use (a bean per call). */
     private Expression audience;
@@ -52,25 +48,12 @@ public class AssignTaskListener implements TaskListener {
                 + String.format(java.util.Locale.US, "%,.0f", account.arr()) + ", renewal " + account.renewalDate() + ", primary contact "
                 + account.primaryContact().name() + " <" + account.primaryContact().email() + ">");
         String audience = this.audience == null ? TaskRouting.AUDIENCE_OWNER : String.valueOf(this.audience.getValue(task)).trim();
-        TaskRouting.Route route = routing.route(account.tier(), audience);
-        switch (route.target()) {
-            case DEDICATED_CSM -> {
-                if (account.csm() != null) {
-                    task.setAssignee(account.csm());
-                } else {
-                    log.warn("Account {} has no dedicated CSM; '{}' goes to the CS managers", externalId, task.getName());
-                    task.addCandidateGroup(Viewer.CS_MANAGERS);
-                }
-            }
-            case POD -> {
-                if (account.pod() != null) {
-                    task.addCandidateGroup(account.pod());
-                } else {
-                    log.warn("Account {} has no pod; '{}' goes to the CS managers", externalId, task.getName());
-                    task.addCandidateGroup(Viewer.CS_MANAGERS);
-                }
-            }
-            case GROUP -> task.addCandidateGroup(route.group());
+        // no CSM or pod on the account (the API refuses that, old data might not): the CS managers
+        TaskRouting.Owner owner = routing.ownerOf(account, audience);
+        if (owner.user() != null) {
+            task.setAssignee(owner.user());
+        } else {
+            task.addCandidateGroup(owner.group());
         }
         if (due != null) {
             task.setDueDate(Date.from(Schedule.plus(EngineClock.now(), String.valueOf(due.getValue(task)).trim())));

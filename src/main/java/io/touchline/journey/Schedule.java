@@ -40,29 +40,38 @@ public class Schedule {
 
     /** Day N after a start: the start's local date plus the period, at 09:00 local. */
     public Date after(Object start, String period) {
-        ZoneId zone = zone();
-        return atLocalMorning(local(start, zone).toLocalDate().plus(amount(period)), zone);
+        return after(start, period, zone());
     }
 
     /** The period before a date (a renewal date), at 09:00 local. */
     public Date before(Object date, String period) {
-        ZoneId zone = zone();
-        return atLocalMorning(local(date, zone).toLocalDate().minus(amount(period)), zone);
+        return before(date, period, zone());
     }
 
     public Date on(Object date) {
-        ZoneId zone = zone();
-        return atLocalMorning(local(date, zone).toLocalDate(), zone);
+        return on(date, zone());
     }
 
     /** Whole days from now until the date; negative once it has passed. */
     public long daysUntil(Object date) {
-        return ChronoUnit.DAYS.between(EngineClock.now(), local(date, zone()).toInstant());
+        return daysUntil(date, EngineClock.now(), zone());
     }
 
-    /** The period before a date of the account, at 09:00 in its zone (outside a journey). */
-    public static Date before(LocalDate date, String period, ZoneId zone) {
-        return atLocalMorning(date.minus(amount(period)), zone);
+    /** The same, for an account in {@code zone} (the calendar evaluates the diagrams' timers with these). */
+    public static Date after(Object start, String period, ZoneId zone) {
+        return atLocalMorning(local(start, zone).toLocalDate().plus(amount(period)), zone);
+    }
+
+    public static Date before(Object date, String period, ZoneId zone) {
+        return atLocalMorning(local(date, zone).toLocalDate().minus(amount(period)), zone);
+    }
+
+    public static Date on(Object date, ZoneId zone) {
+        return atLocalMorning(local(date, zone).toLocalDate(), zone);
+    }
+
+    public static long daysUntil(Object date, Instant now, ZoneId zone) {
+        return ChronoUnit.DAYS.between(now, local(date, zone).toInstant());
     }
 
     /** A calendar date of the account, as the moment its touches are due (09:00 local time). */

@@ -26,6 +26,22 @@ public class TaskRouting {
         this.decisions = decisions;
     }
 
+    /** Who a human touch of the account goes to: a CSM's user id, or a group (pod, pool, managers). */
+    public record Owner(String user, String group) {
+        public String id() {
+            return user != null ? user : group;
+        }
+    }
+
+    public Owner ownerOf(io.touchline.account.Account account, String audience) {
+        Route route = route(account.tier(), audience);
+        return switch (route.target()) {
+            case DEDICATED_CSM -> account.csm() != null ? new Owner(account.csm(), null) : new Owner(null, io.touchline.account.Viewer.CS_MANAGERS);
+            case POD -> account.pod() != null ? new Owner(null, account.pod()) : new Owner(null, io.touchline.account.Viewer.CS_MANAGERS);
+            case GROUP -> new Owner(null, route.group());
+        };
+    }
+
     public Route route(Tier tier, String audience) {
         var result = decisions.evaluateDecisionTableByKey(DECISION_KEY, Variables.createVariables()
                 .putValue("tier", tier.code())

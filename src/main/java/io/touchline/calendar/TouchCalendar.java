@@ -1,0 +1,471 @@
+package io.touchline.calendar;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.management.JobDefinition;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.IdentityLink;
+import org.camunda.bpm.engine.task.IdentityLinkType;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.camunda.bpm.model.bpmn.instance.BoundaryEvent;
+import org.camunda.bpm.model.bpmn.instance.CallActivity;
+import org.camunda.bpm.model.bpmn.instance.ConditionExpression;
+import org.camunda.bpm.model.bpmn.instance.EndEvent;
+import org.camunda.bpm.model.bpmn.instance.ExclusiveGateway;
+import org.camunda.bpm.model.bpmn.instance.FlowNode;
+import org.camunda.bpm.model.bpmn.instance.Gateway;
+import org.camunda.bpm.model.bpmn.instance.IntermediateCatchEvent;
+import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
+import org.camunda.bpm.model.bpmn.instance.ServiceTask;
+import org.camunda.bpm.model.bpmn.instance.StartEvent;
+import org.camunda.bpm.model.bpmn.instance.SubProcess;
+import org.camunda.bpm.model.bpmn.instance.TimerEventDefinition;
+import org.camunda.bpm.model.bpmn.instance.UserTask;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaField;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaIn;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaTaskListener;
+import org.camunda.bpm.model.xml.instance.ModelElementInstance;
+import org.springframework.stereotype.Component;
+
+import io.touchline.EngineClock;
+import io.touchline.account.Account;
+import io.touchline.account.AccountRepository;
+import io.touchline.capacity.CapacityProperties;
+import io.touchline.journey.Cadences;
+import io.touchline.journey.Schedule;
+import io.touchline.journey.Slots;
+import io.touchline.journey.TaskRouting;
+
+/**
+ * Every planned touch of the coming weeks, read from the engine and the diagrams rather than from
+ * a second schedule: the open tasks with their due dates; each waiting timer of each running
+ * journey, with the touches it leads to; from there the diagram is followed forward (the next
+ * onboarding day, the countdown's next step, into the renewal countdown a journey calls) and each
+ * cadence loop is repeated in the account's slots ({@link Cadences#nextSlot}, the same rule the
+ * loop timers use). Gateways are decided with the journey's variables where the condition is a
+ * simple one ({@code ${atRisk}}, {@code ${renewalTouch == 'human'}}, days until renewal); what waits
+ * for a person or an event (a renewal outcome, a signed contract) ends the projection there.
+ */
+@Component
+public class TouchCalendar {
+
+    /** One planned touch. {@code owner} is a CSM's user id or a group (pod, pool, managers); automated touches have none. */
+    public record Touch(LocalDate date, Instant at, String account, String accountName, String tier, String step,
+            String touch, String kind, boolean human, String owner, double hours, String source) {
+    }
+
+    public static final String KIND_EMAIL = "email";
+    public static final String KIND_IN_APP = "in-app";
+    public static final String SOURCE_OPEN_TASK = "open task";
+    public static final String SOURCE_WAITING = "waiting timer";
+    public static final String SOURCE_PLANNED = "planned";
+
+    private static final Pattern AFTER = Pattern.compile("\\$\\{schedule\\.after\\((\\w+),\\s*'([^']+)'\\)}");
+    private static final Pattern BEFORE = Pattern.compile("\\$\\{schedule\\.before\\((\\w+),\\s*'([^']+)'\\)}");
+    private static final Pattern ON = Pattern.compile("\\$\\{schedule\\.on\\((\\w+)\\)}");
+    private static final Pattern NEXT = Pattern.compile(
+            "\\$\\{cadence\\.next\\(execution\\.processBusinessKey,\\s*'([^']+)',\\s*'([^']+)'\\)}");
+    private static final Pattern LITERAL = Pattern.compile("\\$\\{'([^']*)'}");
+    private static final int MAX_STEPS = 2000;
+
+    private final RuntimeService runtime;
+    private final ManagementService management;
+    private final RepositoryService repository;
+    private final TaskService tasks;
+    private final AccountRepository accounts;
+    private final Cadences cadences;
+    private final TaskRouting routing;
+    private final CapacityProperties capacity;
+    private final Map<String, BpmnModelInstance> models = new ConcurrentHashMap<>();
+
+    TouchCalendar(RuntimeService runtime, ManagementService management, RepositoryService repository, TaskService tasks,
+            AccountRepository accounts, Cadences cadences, TaskRouting routing, CapacityProperties capacity) {
+        this.runtime = runtime;
+        this.management = management;
+        this.repository = repository;
+        this.tasks = tasks;
+        this.accounts = accounts;
+        this.cadences = cadences;
+        this.routing = routing;
+        this.capacity = capacity;
+    }
+
+    /** The touches of the given accounts planned from now until {@code until}, in date order. */
+    public List<Touch> plan(Collection<Account> book, Instant until) {
+        Instant now = EngineClock.now();
+        Map<String, Optional<String>> blackouts = new HashMap<>();
+        Slots.Blackouts cached = (day, cadence) -> blackouts.computeIfAbsent(day + "/" + cadence,
+                k -> cadences.blackouts().reason(day, cadence));
+        List<Touch> plan = new ArrayList<>();
+        for (Account account : book) {
+            if (account.isActive()) {
+                new Projection(account, now, until, cached, plan).run();
+            }
+        }
+        plan.sort(Comparator.comparing(Touch::at).thenComparing(Touch::account).thenComparing(Touch::step));
+        return plan;
+    }
+
+    private BpmnModelInstance model(String processDefinitionId) {
+        return models.computeIfAbsent(processDefinitionId, repository::getBpmnModelInstance);
+    }
+
+    /** The projection of one account: its journeys' waiting timers followed forward through the diagrams. */
+    private final class Projection {
+        private final Account account;
+        private final Instant now;
+        private final Instant until;
+        private final Slots.Blackouts blackouts;
+        private final List<Touch> plan;
+        private final ZoneId zone;
+        private final Set<String> seen = new HashSet<>();
+        private int steps;
+
+        Projection(Account account, Instant now, Instant until, Slots.Blackouts blackouts, List<Touch> plan) {
+            this.account = account;
+            this.now = now;
+            this.until = until;
+            this.blackouts = blackouts;
+            this.plan = plan;
+            this.zone = account.timeZone();
+        }
+
+        void run() {
+            for (ProcessInstance instance : runtime.createProcessInstanceQuery()
+                    .processInstanceBusinessKey(account.externalId()).active().list()) {
+                BpmnModelInstance model = model(instance.getProcessDefinitionId());
+                Map<String, Object> variables = runtime.getVariables(instance.getId());
+                openTasks(instance, model);
+                Map<String, JobDefinition> definitions = new HashMap<>();
+                management.createJobDefinitionQuery().processDefinitionId(instance.getProcessDefinitionId()).list()
+                        .forEach(d -> definitions.put(d.getId(), d));
+                for (Job timer : management.createJobQuery().processInstanceId(instance.getId()).timers().list()) {
+                    JobDefinition definition = definitions.get(timer.getJobDefinitionId());
+                    if (definition == null || timer.getDuedate() == null) {
+                        continue;
+                    }
+                    ModelElementInstance element = model.getModelElementById(definition.getActivityId());
+                    if (element instanceof IntermediateCatchEvent event) {
+                        fire(event, timer.getDuedate().toInstant(), variables, SOURCE_WAITING);
+                    }
+                }
+            }
+        }
+
+        private void openTasks(ProcessInstance instance, BpmnModelInstance model) {
+            tasks.createTaskQuery().processInstanceId(instance.getId()).initializeFormKeys().list().forEach(task -> {
+                Instant due = task.getDueDate() != null ? task.getDueDate().toInstant() : now;
+                String kind = task.getCamundaFormRef() != null ? task.getCamundaFormRef().getKey() : null;
+                String owner = task.getAssignee();
+                if (owner == null) {
+                    owner = tasks.getIdentityLinksForTask(task.getId()).stream()
+                            .filter(l -> IdentityLinkType.CANDIDATE.equals(l.getType()) && l.getGroupId() != null)
+                            .map(IdentityLink::getGroupId).findFirst().orElse(null);
+                }
+                ModelElementInstance element = model.getModelElementById(task.getTaskDefinitionKey());
+                String name = element instanceof FlowNode node && node.getName() != null ? clean(node.getName()) : task.getName();
+                Instant at = due.isBefore(now) ? now : due; // overdue: still to do, now
+                if (at.isBefore(until)) {
+                    plan.add(new Touch(at.atZone(zone).toLocalDate(), at, account.externalId(), account.name(),
+                            account.tier().code(), task.getTaskDefinitionKey(), name, kind, true, owner,
+                            capacity.effortOf(kind), SOURCE_OPEN_TASK));
+                }
+            });
+        }
+
+        /** A timer fires at {@code at}: its touches, and the diagram onwards to the next waits. */
+        private void fire(IntermediateCatchEvent timer, Instant at, Map<String, Object> variables, String source) {
+            if (!at.isBefore(until) || ++steps > MAX_STEPS) {
+                return;
+            }
+            Matcher loop = NEXT.matcher(timerExpression(timer));
+            if (loop.matches()) {
+                // a cadence loop: every slot of the account until the horizon
+                String period = cadences.every(account.externalId(), loop.group(1), loop.group(2));
+                Instant occurrence = at;
+                while (occurrence.isBefore(until) && ++steps <= MAX_STEPS) {
+                    follow(outgoing(timer), occurrence, variables, source, timer);
+                    source = SOURCE_PLANNED;
+                    LocalDate next = Cadences.nextSlot(account.id(), loop.group(1), period,
+                            occurrence.atZone(zone).toLocalDate(), blackouts);
+                    occurrence = Schedule.atLocalMorning(next, zone).toInstant();
+                }
+                return;
+            }
+            if (!seen.add(timer.getId() + "@" + at)) {
+                return;
+            }
+            follow(outgoing(timer), at, variables, source, null);
+        }
+
+        /** Walks from these nodes at time {@code at} to the next waits, recording touches on the way. */
+        private void follow(Collection<FlowNode> start, Instant at, Map<String, Object> variables, String source,
+                IntermediateCatchEvent loopTimer) {
+            Deque<FlowNode> open = new ArrayDeque<>(start);
+            Set<String> visited = new HashSet<>();
+            while (!open.isEmpty() && ++steps <= MAX_STEPS) {
+                FlowNode node = open.poll();
+                if (!visited.add(node.getId())) {
+                    continue;
+                }
+                if (node == loopTimer) {
+                    continue; // back round the loop: the next slot is the loop's business
+                }
+                if (node instanceof IntermediateCatchEvent event) {
+                    timerTime(event, at, variables).ifPresent(next -> fire(event, next, variables, SOURCE_PLANNED));
+                    continue; // a message or signal waits for the world
+                }
+                if (node instanceof UserTask task) {
+                    record(task, at, humanKind(task), true, owner(task), source);
+                } else if (node instanceof ServiceTask task && task.getCamundaDelegateExpression() != null) {
+                    String delegate = task.getCamundaDelegateExpression();
+                    if (delegate.equals("${sendEmail}")) {
+                        record(task, at, KIND_EMAIL, false, null, source);
+                    } else if (delegate.equals("${sendInApp}")) {
+                        record(task, at, KIND_IN_APP, false, null, source);
+                    }
+                } else if (node instanceof CallActivity call) {
+                    enter(call, at, variables, source);
+                    continue; // the journey goes on when the called process ends: beyond what can be known
+                } else if (node instanceof SubProcess sub && !sub.triggeredByEvent()) {
+                    sub.getChildElementsByType(StartEvent.class).forEach(open::add);
+                    continue;
+                } else if (node instanceof EndEvent end) {
+                    if (end.getParentElement() instanceof SubProcess sub) {
+                        open.addAll(outgoing(sub));
+                    }
+                    continue;
+                }
+                if (node instanceof ExclusiveGateway gateway) {
+                    open.addAll(decide(gateway, at, variables));
+                } else {
+                    open.addAll(outgoing(node));
+                }
+            }
+        }
+
+        /** A call activity (the renewal countdown): its diagram, with the variables it is given. */
+        private void enter(CallActivity call, Instant at, Map<String, Object> variables, String source) {
+            var called = repository.createProcessDefinitionQuery().processDefinitionKey(call.getCalledElement())
+                    .latestVersion().singleResult();
+            if (called == null) {
+                return;
+            }
+            Map<String, Object> given = new HashMap<>();
+            for (CamundaIn in : call.getChildElementsByType(org.camunda.bpm.model.bpmn.instance.ExtensionElements.class)
+                    .stream().flatMap(e -> e.getChildElementsByType(CamundaIn.class).stream()).toList()) {
+                if (in.getCamundaSource() != null && in.getCamundaTarget() != null) {
+                    given.put(in.getCamundaTarget(), variables.get(in.getCamundaSource()));
+                } else if (in.getCamundaSourceExpression() != null && in.getCamundaTarget() != null) {
+                    Matcher literal = LITERAL.matcher(in.getCamundaSourceExpression());
+                    if (literal.matches()) {
+                        given.put(in.getCamundaTarget(), literal.group(1));
+                    }
+                }
+            }
+            BpmnModelInstance model = model(called.getId());
+            model.getModelElementsByType(StartEvent.class).stream()
+                    .filter(s -> s.getParentElement() instanceof org.camunda.bpm.model.bpmn.instance.Process)
+                    .forEach(s -> follow(List.of(s), at, given, source, null));
+        }
+
+        private void record(FlowNode node, Instant at, String kind, boolean human, String owner, String source) {
+            if (at.isBefore(now) || !at.isBefore(until)) {
+                return;
+            }
+            plan.add(new Touch(at.atZone(zone).toLocalDate(), at, account.externalId(), account.name(),
+                    account.tier().code(), node.getId(), clean(node.getName() != null ? node.getName() : node.getId()),
+                    kind, human, owner, human ? capacity.effortOf(kind) : 0, source));
+        }
+
+        private String owner(UserTask task) {
+            String audience = listenerField(task, "audience").orElse(TaskRouting.AUDIENCE_OWNER);
+            return routing.ownerOf(account, audience).id();
+        }
+
+        /** When a timer on the way fires, if its expression is one the diagrams use. */
+        private Optional<Instant> timerTime(IntermediateCatchEvent event, Instant at, Map<String, Object> variables) {
+            TimerEventDefinition timer = event.getEventDefinitions().stream().filter(TimerEventDefinition.class::isInstance)
+                    .map(TimerEventDefinition.class::cast).findFirst().orElse(null);
+            if (timer == null) {
+                return Optional.empty();
+            }
+            if (timer.getTimeDuration() != null) {
+                String duration = timer.getTimeDuration().getTextContent().trim();
+                return duration.startsWith("P") ? Optional.of(Schedule.plus(at, duration)) : Optional.empty();
+            }
+            String expression = timerExpression(event);
+            Matcher m;
+            Date date = null;
+            if ((m = AFTER.matcher(expression)).matches() && variables.get(m.group(1)) != null) {
+                date = Schedule.after(variables.get(m.group(1)), m.group(2), zone);
+            } else if ((m = BEFORE.matcher(expression)).matches() && variables.get(m.group(1)) != null) {
+                date = Schedule.before(variables.get(m.group(1)), m.group(2), zone);
+            } else if ((m = ON.matcher(expression)).matches() && variables.get(m.group(1)) != null) {
+                date = Schedule.on(variables.get(m.group(1)), zone);
+            } else if ((m = NEXT.matcher(expression)).matches()) {
+                String period = cadences.every(account.externalId(), m.group(1), m.group(2));
+                date = Schedule.atLocalMorning(Cadences.nextSlot(account.id(), m.group(1), period,
+                        at.atZone(zone).toLocalDate(), blackouts), zone);
+            }
+            if (date == null) {
+                return Optional.empty();
+            }
+            // a date already past fires at once, as the engine does
+            return Optional.of(date.toInstant().isBefore(at) ? at : date.toInstant());
+        }
+
+        /**
+         * The flow an exclusive gateway takes, as the engine decides: the first in order whose
+         * condition holds (a flow without a condition always does), else the default. A condition
+         * that cannot be decided ahead (an outcome a person gives) ends the projection there.
+         */
+        private List<FlowNode> decide(ExclusiveGateway gateway, Instant at, Map<String, Object> variables) {
+            SequenceFlow fallback = gateway.getDefault();
+            for (SequenceFlow flow : gateway.getOutgoing()) {
+                if (flow == fallback) {
+                    continue;
+                }
+                ConditionExpression condition = flow.getConditionExpression();
+                if (condition == null) {
+                    return List.of(flow.getTarget());
+                }
+                Optional<Boolean> holds = Conditions.evaluate(condition.getTextContent(), variables, at, zone);
+                if (holds.isEmpty()) {
+                    return List.of();
+                }
+                if (holds.get()) {
+                    return List.of(flow.getTarget());
+                }
+            }
+            return fallback != null ? List.of(fallback.getTarget()) : List.of();
+        }
+    }
+
+    private static List<FlowNode> outgoing(FlowNode node) {
+        return node.getOutgoing().stream().map(SequenceFlow::getTarget)
+                .filter(Predicate.not(BoundaryEvent.class::isInstance)).toList();
+    }
+
+    private static String timerExpression(IntermediateCatchEvent event) {
+        return event.getEventDefinitions().stream().filter(TimerEventDefinition.class::isInstance)
+                .map(TimerEventDefinition.class::cast)
+                .map(t -> t.getTimeDate() != null ? t.getTimeDate().getTextContent()
+                        : t.getTimeDuration() != null ? t.getTimeDuration().getTextContent() : "")
+                .findFirst().orElse("").trim();
+    }
+
+    private static String humanKind(UserTask task) {
+        return task.getCamundaFormRef();
+    }
+
+    private static Optional<String> listenerField(UserTask task, String name) {
+        return task.getChildElementsByType(org.camunda.bpm.model.bpmn.instance.ExtensionElements.class).stream()
+                .flatMap(e -> e.getChildElementsByType(CamundaTaskListener.class).stream())
+                .flatMap(l -> l.getCamundaFields().stream())
+                .filter(f -> name.equals(f.getCamundaName()))
+                .map(TouchCalendar::fieldValue).filter(v -> v != null && !v.isBlank()).findFirst();
+    }
+
+    private static String fieldValue(CamundaField field) {
+        if (field.getCamundaStringValue() != null) {
+            return field.getCamundaStringValue();
+        }
+        return field.getCamundaString() != null ? field.getCamundaString().getTextContent().trim() : null;
+    }
+
+    private static String clean(String name) {
+        return name.replaceAll("\\s+", " ").trim();
+    }
+
+    /** The gateways in the diagrams read few variables; only these forms are decided ahead. */
+    static final class Conditions {
+        private static final Pattern BOOLEAN = Pattern.compile("(!?)\\s*(\\w+)");
+        private static final Pattern EQUALS = Pattern.compile("(\\w+)\\s*(==|!=)\\s*'([^']*)'");
+        private static final Pattern DAYS_UNTIL = Pattern.compile("schedule\\.daysUntil\\((\\w+)\\)\\s*(>=|<=|>|<)\\s*(\\d+)");
+        private static final Pattern NUMBER = Pattern.compile("(\\w+)\\s*(>=|<=|>|<)\\s*(\\d+)");
+
+        private Conditions() {
+        }
+
+        static Optional<Boolean> evaluate(String text, Map<String, Object> variables, Instant at, ZoneId zone) {
+            String expression = text.trim().replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+            if (!expression.startsWith("${") || !expression.endsWith("}")) {
+                return Optional.empty();
+            }
+            expression = expression.substring(2, expression.length() - 1).trim();
+            boolean any = false;
+            for (String alternative : expression.split("\\|\\|")) {
+                boolean all = true;
+                for (String part : alternative.split("&&")) {
+                    Optional<Boolean> value = term(part.trim(), variables, at, zone);
+                    if (value.isEmpty()) {
+                        return Optional.empty();
+                    }
+                    all &= value.get();
+                }
+                any |= all;
+            }
+            return Optional.of(any);
+        }
+
+        private static Optional<Boolean> term(String term, Map<String, Object> variables, Instant at, ZoneId zone) {
+            Matcher m;
+            if ((m = DAYS_UNTIL.matcher(term)).matches()) {
+                Object date = variables.get(m.group(1));
+                return date == null ? Optional.empty()
+                        : Optional.of(compare(Schedule.daysUntil(date, at, zone), m.group(2), Long.parseLong(m.group(3))));
+            }
+            if ((m = EQUALS.matcher(term)).matches()) {
+                Object value = variables.get(m.group(1));
+                if (value == null) {
+                    return Optional.empty();
+                }
+                boolean equal = m.group(3).equals(String.valueOf(value));
+                return Optional.of(m.group(2).equals("==") == equal);
+            }
+            if ((m = NUMBER.matcher(term)).matches()) {
+                Object value = variables.get(m.group(1));
+                return value instanceof Number n
+                        ? Optional.of(compare(n.longValue(), m.group(2), Long.parseLong(m.group(3)))) : Optional.empty();
+            }
+            if ((m = BOOLEAN.matcher(term)).matches()) {
+                Object value = variables.get(m.group(2));
+                return value instanceof Boolean b ? Optional.of(m.group(1).isEmpty() == b) : Optional.empty();
+            }
+            return Optional.empty();
+        }
+
+        private static boolean compare(long left, String operator, long right) {
+            return switch (operator) {
+                case ">" -> left > right;
+                case ">=" -> left >= right;
+                case "<" -> left < right;
+                default -> left <= right;
+            };
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.touchline.calendar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.touchline.account.Account;
+import io.touchline.account.AccountRepository;
+import io.touchline.support.Journeys;
+import io.touchline.support.ProcessTestBase;
+
+/**
+ * The calendar's forecast for a tiny book is what the engine then does: the touches planned for
+ * the next 12 weeks (onboarding days, cadence loops in their slots, the renewal countdown's steps)
+ * are, day for day, the tasks and messages the journeys create when the clock moves through the
+ * same 12 weeks and the CSMs do each task the day it comes.
+ */
+class ForecastMatchesRealityTest extends ProcessTestBase {
+
+    @Autowired
+    TouchCalendar calendar;
+    @Autowired
+    AccountRepository accounts;
+    @Autowired
+    TaskService tasks;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void theNext12WeeksHappenAsTheCalendarSaid() {
+        String high = Journeys.newExternalId("FC-HIGH");   // growth, renewal countdown inside the horizon
+        String medium = Journeys.newExternalId("FC-MED");  // onboarding, then monthly cadence
+        String low = Journeys.newExternalId("FC-LOW");     // quarterly check-in emails, monthly digest
+        String tech = Journeys.newExternalId("FC-TECH");   // activation emails, feature discovery in the app
+        journeys.enrol(high, 150_000, false, false, daysFromNow(100), daysFromNow(-200), "dana", null);
+        journeys.enrol(medium, 50_000, false, false, daysFromNow(300), daysFromNow(-20), null, "pod-atlas");
+        journeys.enrol(low, 12_000, false, false, daysFromNow(250), daysFromNow(-200), null, null);
+        journeys.enrol(tech, 2_000, false, false, daysFromNow(300), daysFromNow(-3), null, null);
+        journeys.advance(Duration.ofMinutes(1)); // what enrolment did at once is done: the forecast starts after it
+        List<Account> book = List.of(high, medium, low, tech).stream()
+                .map(id -> accounts.findByExternalId(id).orElseThrow()).toList();
+        Instant start = Journeys.now();
+        Instant horizon = start.plus(Duration.ofDays(84));
+
+        Set<String> forecast = calendar.plan(book, horizon).stream()
+                .map(t -> t.account() + " " + t.step() + " " + t.date())
+                .collect(Collectors.toCollection(TreeSet::new));
+
+        Set<String> reality = new TreeSet<>();
+        for (int day = 0; day < 84; day++) {
+            for (String id : List.of(high, medium, low, tech)) {
+                for (Task task : journeys.openTasksOfAccount(id)) {
+                    reality.add(id + " " + task.getTaskDefinitionKey() + " " + date(task.getCreateTime().toInstant()));
+                    journeys.completeAsHeld(task, task.getAssignee() != null ? task.getAssignee() : "priya");
+                }
+            }
+            journeys.advance(Duration.ofDays(1));
+        }
+        // the automated touches as the journey steps wrote them (when they were due, not when
+        // delivered), from the moment of the forecast on
+        jdbc.query("select a.external_id, m.id, m.created_at from outbox_message m join account a on a.id = m.account_id",
+                rs -> {
+                    if (!rs.getTimestamp(3).toInstant().isBefore(start)) {
+                        reality.add(rs.getString(1) + " " + rs.getString(2).split("/")[1] + " "
+                                + date(rs.getTimestamp(3).toInstant()));
+                    }
+                });
+        jdbc.query("select a.external_id, m.message_key, m.created_at from in_app_message m join account a on a.id = m.account_id",
+                rs -> {
+                    if (!rs.getTimestamp(3).toInstant().isBefore(start)) {
+                        reality.add(rs.getString(1) + " " + rs.getString(2).split("/")[1] + " "
+                                + date(rs.getTimestamp(3).toInstant()));
+                    }
+                });
+        reality.removeIf(touch -> !touch.contains(high) && !touch.contains(medium) && !touch.contains(low) && !touch.contains(tech));
+
+        assertThat(forecast).as("a non-trivial forecast").hasSizeGreaterThan(15);
+        assertThat(forecast).containsExactlyElementsOf(reality);
+    }
+
+    private static LocalDate date(Instant instant) {
+        return instant.atZone(ZoneOffset.UTC).toLocalDate();
+    }
+}
