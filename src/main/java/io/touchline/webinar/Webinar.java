@@ -10,7 +10,6 @@ import java.util.stream.Collectors;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.relational.core.mapping.Table;
 
-import io.touchline.account.Account;
 import io.touchline.account.Tier;
 
 /**
@@ -43,10 +42,6 @@ public record Webinar(@Id Long id, String title, Instant startsAt, String joinUr
     public List<Tier> audience() {
         return Arrays.stream(tiers.split(",")).map(String::trim).filter(code -> !code.isEmpty()).map(Tier::ofCode)
                 .toList();
-    }
-
-    public boolean invites(Account account) {
-        return account.isActive() && audience().contains(account.tier());
     }
 
     public boolean cancelled() {

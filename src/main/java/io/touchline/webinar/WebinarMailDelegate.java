@@ -65,7 +65,7 @@ public class WebinarMailDelegate implements JavaDelegate {
         }
         String step = execution.getCurrentActivityName() != null ? execution.getCurrentActivityName() : template;
         String title = step + ": " + webinar.title();
-        String idPrefix = execution.getProcessBusinessKey() + "/" + execution.getCurrentActivityId() + "/";
+        String idPrefix = WebinarInvitationsProcess.businessKey(webinarId) + "/" + execution.getCurrentActivityId() + "/";
         long daysToGo = webinar.daysToGo(EngineClock.now());
         Map<AutomatedEmail.Outcome, Integer> outcomes = new EnumMap<>(AutomatedEmail.Outcome.class);
         List<Account> audience = accounts.findByStatusAndTierInOrderByExternalId(AccountStatus.ACTIVE, webinar.audience());
