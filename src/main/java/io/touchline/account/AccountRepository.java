@@ -1,5 +1,6 @@
 package io.touchline.account;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,4 +13,7 @@ public interface AccountRepository extends ListCrudRepository<Account, Long> {
     boolean existsByExternalId(String externalId);
 
     List<Account> findAllByOrderByExternalId();
+
+    /** The accounts of some tiers in one status (the active low- and tech-touch accounts, say). */
+    List<Account> findByStatusAndTierInOrderByExternalId(AccountStatus status, Collection<Tier> tiers);
 }

@@ -5,19 +5,24 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 
-/** On start: the demo team (touchline.demo.team) and the demo book of accounts (touchline.demo.accounts). */
+/**
+ * On start: the demo team (touchline.demo.team), and the demo book of accounts with one demo webinar
+ * for its low- and tech-touch accounts (touchline.demo.accounts).
+ */
 @Component
 class DemoSetup implements ApplicationRunner {
 
     private final DemoTeam team;
     private final DemoBook book;
+    private final DemoWebinar webinar;
     private final boolean withTeam;
     private final boolean withAccounts;
 
-    DemoSetup(DemoTeam team, DemoBook book, @Value("${touchline.demo.team:true}") boolean withTeam,
+    DemoSetup(DemoTeam team, DemoBook book, DemoWebinar webinar, @Value("${touchline.demo.team:true}") boolean withTeam,
             @Value("${touchline.demo.accounts:true}") boolean withAccounts) {
         this.team = team;
         this.book = book;
+        this.webinar = webinar;
         this.withTeam = withTeam;
         this.withAccounts = withAccounts;
     }
@@ -29,6 +34,7 @@ class DemoSetup implements ApplicationRunner {
         }
         if (withTeam && withAccounts) {
             book.ensure();
+            webinar.ensure();
         }
     }
 }

@@ -3,6 +3,7 @@ package io.touchline.messaging;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -115,6 +116,27 @@ public class AutomatedEmail {
             return new Result(Outcome.HELD, sendAt);
         }
         return new Result(Outcome.QUEUED, sendAt);
+    }
+
+    /**
+     * Whether an email with this id (or its in-app stand-in) was written before: a step that runs
+     * again for the same contact (a step restarted in Cockpit) checks this and sends nothing twice.
+     */
+    public boolean written(String id) {
+        return outbox.find(id).isPresent() || feed.exists(id);
+    }
+
+    /**
+     * The emails of a step that have not gone yet are not sent at all (a cancelled webinar's held
+     * invitations): each is marked failed with the reason and noted on its account's timeline.
+     * Returns how many were taken back.
+     */
+    public int withdraw(String idPrefix, String reason) {
+        List<OutboxMessage> withdrawn = outbox.withdraw(idPrefix, "not sent: " + reason, EngineClock.now());
+        withdrawn.forEach(m -> touchpoints.save(new Touchpoint(null, m.accountId(), m.template(), m.title(),
+                Touchpoint.CHANNEL_EMAIL, Touchpoint.OWNER_AUTOMATED, "cancelled",
+                "Not sent to " + m.recipient() + ": " + reason, null, null, null, EngineClock.now())));
+        return withdrawn.size();
     }
 
     private static boolean tooSoon(Instant latest, Frequency frequency, Instant now, ZoneId zone) {

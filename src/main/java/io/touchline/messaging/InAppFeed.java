@@ -33,6 +33,11 @@ public class InAppFeed {
         return n == null ? 0 : n;
     }
 
+    boolean exists(String key) {
+        Integer n = jdbc.queryForObject("select count(*) from in_app_message where message_key = ?", Integer.class, key);
+        return n != null && n > 0;
+    }
+
     public List<Message> of(long accountId, boolean unseenOnly) {
         return jdbc.query("select * from in_app_message where account_id = ?"
                 + (unseenOnly ? " and seen_at is null" : "") + " order by created_at, id",

@@ -88,6 +88,24 @@ public class Outbox {
                 + "order by next_attempt_at, seq", Outbox::map, claim);
     }
 
+    /**
+     * Takes back the messages whose id starts with {@code idPrefix} that have not gone yet (held for
+     * a send window, or waiting for a retry): they are marked failed with the reason and never sent.
+     * A message a dispatcher is sending at this moment is left to it. Returns the ones taken back.
+     */
+    List<OutboxMessage> withdraw(String idPrefix, String reason, Instant now) {
+        List<OutboxMessage> unsent = jdbc.query("""
+                select * from outbox_message
+                where id like ? and sent_at is null and failed_at is null
+                  and (claimed_until is null or claimed_until < ?)""",
+                Outbox::map, idPrefix.replace("%", "") + "%", ts(now));
+        return unsent.stream().filter(m -> jdbc.update("""
+                update outbox_message set failed_at = ?, last_error = ?
+                where id = ? and sent_at is null and failed_at is null
+                  and (claimed_until is null or claimed_until < ?)""",
+                ts(now), truncate(reason), m.id(), ts(now)) == 1).toList();
+    }
+
     /** Messages not yet delivered (waiting, retrying): what an outage holds back. */
     public int pending() {
         Integer n = jdbc.queryForObject("select count(*) from outbox_message where sent_at is null and failed_at is null",

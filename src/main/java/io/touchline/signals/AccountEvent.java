@@ -143,7 +143,7 @@ public sealed interface AccountEvent {
     @Schema(name = "RhythmRequestedEvent")
     record RhythmRequested(@NotBlank @Size(max = 120) @Pattern(regexp = ID_PATTERN) String eventId, @NotNull Instant occurredAt,
             @Schema(example = "check-in", description = "check-in, business-review, value-summary, dashboard-digest, "
-                    + "product-tips, webinar-invitation (which ones a tier may change: cadence-guidelines.dmn)")
+                    + "product-tips (which ones a tier may change: cadence-guidelines.dmn)")
             @NotBlank @Size(max = 40) String cadence,
             @Schema(example = "P28D", description = "The new period (ISO-8601); absent: back to the tier's default")
             @Size(max = 20) String every,
