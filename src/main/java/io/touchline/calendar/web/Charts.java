@@ -80,7 +80,7 @@ final class Charts {
         }
         double y = TOP + plotHeight - plotHeight * csm.weeklyHours() / top;
         lines.add(new Line(LEFT, y, width - 10, y, "capacity"));
-        labels.add(new Label(width - 12, y - 4, "capacity " + trim(csm.weeklyHours()) + " h", "end"));
+        labels.add(new Label(LEFT + 4, y - 4, "capacity " + trim(csm.weeklyHours()) + " h", "start"));
         return new Chart(width, height, bars, labels, lines);
     }
 

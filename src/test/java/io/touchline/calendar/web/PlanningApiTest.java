@@ -1,0 +1,58 @@
+package io.touchline.calendar.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.touchline.support.Journeys;
+import io.touchline.support.ProcessTestBase;
+
+/** The calendar and capacity over HTTP: who sees which accounts, bad input, the pages. */
+class PlanningApiTest extends ProcessTestBase {
+
+    @Autowired
+    TestRestTemplate rest;
+
+    @Test
+    void aCsmsCalendarHoldsTheirOwnAccountsTouches_managersSeeEveryone() {
+        String dana = Journeys.newExternalId("CAL-DANA");
+        String marco = Journeys.newExternalId("CAL-MARCO");
+        journeys.enrol(dana, 150_000, false, false, daysFromNow(80), daysFromNow(-200), "dana", null);
+        journeys.enrol(marco, 150_000, false, false, daysFromNow(300), daysFromNow(-200), "marco", null);
+
+        JsonNode calendar = rest.withBasicAuth("dana", "dana").getForObject("/api/calendar", JsonNode.class);
+        assertThat(calendar.path("weeks")).hasSize(12);
+        assertThat(calendar.path("touches")).isNotEmpty().allSatisfy(t -> assertThat(t.path("account").asText()).isEqualTo(dana));
+        assertThat(calendar.path("touches")).anySatisfy(t -> {
+            assertThat(t.path("step").asText()).isEqualTo("Task_CheckInCall");
+            assertThat(t.path("owner").asText()).isEqualTo("dana");
+            assertThat(t.path("kind").asText()).isEqualTo("check-in-call");
+            assertThat(t.path("hours").asDouble()).isEqualTo(0.5);
+        });
+        assertThat(calendar.path("touches")).as("the countdown's 60-day step of the renewal in 80 days")
+                .anySatisfy(t -> assertThat(t.path("step").asText()).isEqualTo("Task_ScheduleRenewalDiscussion"));
+
+        JsonNode all = rest.withBasicAuth("morgan", "morgan").getForObject("/api/calendar?account=" + marco, JsonNode.class);
+        assertThat(all.path("touches")).isNotEmpty().allSatisfy(t -> assertThat(t.path("owner").asText()).isIn("marco", ""));
+    }
+
+    @Test
+    void badInputIsRefusedNamingTheField_andThePagesNeedALogin() {
+        ResponseEntity<JsonNode> bad = rest.withBasicAuth("ops", "ops").getForEntity("/api/calendar?weeks=0", JsonNode.class);
+        assertThat(bad.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(bad.getBody().path("errors").get(0).path("field").asText()).isEqualTo("weeks");
+        assertThat(rest.withBasicAuth("ops", "ops").getForEntity("/api/capacity?weeks=27", JsonNode.class).getStatusCode())
+                .isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(rest.getForEntity("/capacity", String.class).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(rest.getForEntity("/calendar", String.class).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+        ResponseEntity<String> page = rest.withBasicAuth("ops", "ops").getForEntity("/calendar?weeks=4", String.class);
+        assertThat(page.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(page.getBody()).contains("Cadence calendar", "Touches per week");
+    }
+}
