@@ -106,6 +106,18 @@ public class Outbox {
                 ts(now), truncate(reason), m.id(), ts(now)) == 1).toList();
     }
 
+    /** Messages held for their recipient's send window or the frequency cap, soonest first. */
+    public List<OutboxMessage> held(Instant now, int limit) {
+        return jdbc.query("select * from outbox_message where sent_at is null and failed_at is null and attempts = 0 "
+                + "and next_attempt_at > ? order by next_attempt_at, seq fetch first ? rows only", Outbox::map, ts(now), limit);
+    }
+
+    /** The demo's "send held emails now": every held message becomes due at once. */
+    public int releaseHeld(Instant now) {
+        return jdbc.update("update outbox_message set next_attempt_at = ? where sent_at is null and failed_at is null "
+                + "and attempts = 0 and next_attempt_at > ?", ts(now), ts(now));
+    }
+
     /** Messages not yet delivered (waiting, retrying): what an outage holds back. */
     public int pending() {
         Integer n = jdbc.queryForObject("select count(*) from outbox_message where sent_at is null and failed_at is null",

@@ -10,9 +10,13 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
+import io.touchline.EngineClock;
 import io.touchline.messaging.DemoMailServer;
+import io.touchline.messaging.Outbox;
+import io.touchline.messaging.OutboxDispatcher;
 import io.touchline.security.CurrentViewer;
 import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
@@ -30,9 +34,13 @@ class MailboxController {
     }
 
     private final DemoMailServer server;
+    private final Outbox outbox;
+    private final OutboxDispatcher dispatcher;
 
-    MailboxController(DemoMailServer server) {
+    MailboxController(DemoMailServer server, Outbox outbox, OutboxDispatcher dispatcher) {
         this.server = server;
+        this.outbox = outbox;
+        this.dispatcher = dispatcher;
     }
 
     @GetMapping("/demo/mailbox")
@@ -51,8 +59,23 @@ class MailboxController {
                     opened ? part(m, "text/plain") : null, opened ? part(m, "text/html") : null));
         }
         model.addAttribute("entries", entries);
+        model.addAttribute("held", outbox.held(EngineClock.now(), 200));
         model.addAttribute("opened", open == null || open < 0 || open >= entries.size() ? null : entries.get(open));
         return "mailbox";
+    }
+
+    /**
+     * Demo only: the held emails go now, whatever their send window says, so a person trying the
+     * demo at night or on a weekend can read them.
+     */
+    @PostMapping("/demo/mailbox/release")
+    String release(Authentication user) {
+        if (!CurrentViewer.of(user).leadsTheTeam()) {
+            throw new AccessDeniedException("CS Ops and managers only");
+        }
+        outbox.releaseHeld(EngineClock.now());
+        dispatcher.dispatchDue();
+        return "redirect:/demo/mailbox";
     }
 
     private static String join(jakarta.mail.Address[] addresses) {
