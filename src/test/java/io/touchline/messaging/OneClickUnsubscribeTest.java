@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -34,16 +33,6 @@ class OneClickUnsubscribeTest extends ProcessTestBase {
     AccountRepository accounts;
     @Autowired
     Timeline timeline;
-
-    private List<MimeMessage> mailsOf(String id) {
-        return Arrays.stream(MAIL.getReceivedMessages()).filter(m -> {
-            try {
-                return m.getMessageID().startsWith("<" + id + ".");
-            } catch (jakarta.mail.MessagingException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
-    }
 
     private static String header(MimeMessage message, String name) throws Exception {
         String[] values = message.getHeader(name);

@@ -60,16 +60,6 @@ class PreferencePageTest extends ProcessTestBase {
         return accounts.findByExternalId(id).orElseThrow();
     }
 
-    private static List<MimeMessage> mailsOf(Account account) {
-        return Arrays.stream(MAIL.getReceivedMessages()).filter(m -> {
-            try {
-                return m.getMessageID().startsWith("<" + account.externalId() + ".");
-            } catch (jakarta.mail.MessagingException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
-    }
-
     private static String part(MimeMessage message, String type) throws Exception {
         String found = find(message.getContent(), type);
         if (found == null) {
@@ -119,7 +109,7 @@ class PreferencePageTest extends ProcessTestBase {
     @Test
     void theFooterLinkOpensTheContactsPageWithoutLogin_andSavingChangesTheirChoices() throws Exception {
         Account account = techTouchAccountWithItsWelcome("PREF");
-        String path = preferencePath(mailsOf(account).get(0));
+        String path = preferencePath(mailsOf(account.externalId()).get(0));
 
         ResponseEntity<String> page = rest.getForEntity(path, String.class);
         assertThat(page.getStatusCode()).isEqualTo(HttpStatus.OK);
@@ -150,7 +140,7 @@ class PreferencePageTest extends ProcessTestBase {
     @Test
     void aBadValueSavesNothing_anAlteredLinkReachesNoOne() throws Exception {
         Account account = techTouchAccountWithItsWelcome("PREFBAD");
-        String path = preferencePath(mailsOf(account).get(0));
+        String path = preferencePath(mailsOf(account.externalId()).get(0));
 
         ResponseEntity<String> bad = submit(path, form(Map.of("educational", "hourly"), "email", "educational"));
         assertThat(bad.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);

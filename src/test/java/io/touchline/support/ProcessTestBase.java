@@ -53,6 +53,17 @@ public abstract class ProcessTestBase {
         return Journeys.today().plusDays(days);
     }
 
+    /** The emails GreenMail received for an account (their Message-ID starts with its id), in arrival order. */
+    protected static List<jakarta.mail.internet.MimeMessage> mailsOf(String externalId) {
+        return Arrays.stream(MAIL.getReceivedMessages()).filter(m -> {
+            try {
+                return m.getMessageID().startsWith("<" + externalId + ".");
+            } catch (jakarta.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+    }
+
     /** Subjects of the emails GreenMail received, in arrival order. */
     protected static List<String> subjects() {
         return Arrays.stream(MAIL.getReceivedMessages()).map(ProcessTestBase::subject).toList();
