@@ -324,13 +324,16 @@ public class WhatIfReplay {
                 .sorted().findFirst().orElse("(nobody)");
     }
 
+    /** The account's renewal date, for a renewal outcome (the countdown's business key is the account's id). */
     private LocalDate renewalDateOf(Task task, String kind) {
         if (!CsmPolicy.RENEWAL_OUTCOME.equals(kind)) {
             return null;
         }
-        String externalId = runtime.createProcessInstanceQuery().processInstanceId(task.getProcessInstanceId())
-                .singleResult().getBusinessKey();
-        return accountRepository.findByExternalId(externalId).orElseThrow().renewalDate();
+        var instance = runtime.createProcessInstanceQuery().processInstanceId(task.getProcessInstanceId()).singleResult();
+        if (instance == null) {
+            throw new NullValueException("the countdown of task " + task.getId() + " has ended");
+        }
+        return accountRepository.findByExternalId(instance.getBusinessKey()).orElseThrow().renewalDate();
     }
 
     private int messagesSoFar() {
