@@ -66,8 +66,8 @@ class WhatIfController {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Result(int accounts, List<Forecast.Skipped> skipped, List<Forecast.Week> calendar,
-            List<OwnerWeek> loadPerOwner, List<Forecast.Load> loadPerKind, List<MessagesWeek> messages,
-            Difference difference, List<String> failures) {
+            List<OwnerWeek> loadPerOwner, List<Forecast.Load> loadPerKind, List<Forecast.Load> baselineLoadPerKind,
+            List<MessagesWeek> messages, Difference difference, List<String> failures) {
     }
 
     /** One owner's week: the changed model's touches and hours, and today's model's (with a change). */
@@ -113,7 +113,7 @@ class WhatIfController {
                 throw new InvalidInputException("processes[" + i + "]", "needs a name and a Base64 content");
             }
             try {
-                files.put(file.name(), Base64.getMimeDecoder().decode(file.content()));
+                files.put(file.name(), Base64.getDecoder().decode(file.content().replaceAll("\\s", "")));
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException("processes[" + i + "].content", "is not Base64");
             }
@@ -186,8 +186,8 @@ class WhatIfController {
         if (before != null) {
             failures.addAll(before.failures());
         }
-        return new Result(now.accounts(), now.skipped(), now.calendar(), perOwner, now.load(), messages, difference,
-                failures.isEmpty() ? null : failures);
+        return new Result(now.accounts(), now.skipped(), now.calendar(), perOwner, now.load(),
+                before == null ? null : before.load(), messages, difference, failures.isEmpty() ? null : failures);
     }
 
     private static void add(Map<List<String>, double[]> owners, Forecast.Load load, int at) {
