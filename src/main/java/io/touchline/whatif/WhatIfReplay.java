@@ -300,16 +300,24 @@ public class WhatIfReplay {
         dispatcher.dispatchDue();
     }
 
-    /** Each open task, counted for its owner and kind, then completed as the CSM would. */
+    /**
+     * Each open task, counted for its owner and kind, then completed as the CSM would. All are
+     * counted first: completing one may close another (the renewal decided ends the term's touches).
+     */
     private void workOpenTasks(Counts counts) {
-        for (Task task : tasks.createTaskQuery().initializeFormKeys().orderByTaskCreateTime().asc().list()) {
+        List<Task> open = tasks.createTaskQuery().initializeFormKeys().orderByTaskCreateTime().asc().list();
+        List<String> kinds = new ArrayList<>(open.size());
+        for (Task task : open) {
             String kind = task.getCamundaFormRef() != null ? task.getCamundaFormRef().getKey()
                     : task.getFormKey() != null ? task.getFormKey() : task.getTaskDefinitionKey();
             counts.task(Horizon.weekOf(task.getCreateTime().toInstant()), ownerOf(task), kind, capacity.effortOf(kind));
+            kinds.add(kind);
+        }
+        for (int i = 0; i < open.size(); i++) {
             try {
-                tasks.complete(task.getId(), CsmPolicy.formValues(kind, renewalDateOf(task, kind)));
+                tasks.complete(open.get(i).getId(), CsmPolicy.formValues(kinds.get(i), renewalDateOf(open.get(i), kinds.get(i))));
             } catch (NullValueException gone) {
-                // an earlier completion closed it (the renewal decided, the term over): it was on the list, no more
+                // an earlier completion closed it: it was on the CSM's list, and then no more
             }
         }
     }

@@ -123,16 +123,21 @@ class ForecastMatchesRealityTest extends ProcessTestBase {
         journeys.executeDueJobs();
         collectEmails.run();
         while (true) {
-            for (Task task : tasks.createTaskQuery().processInstanceBusinessKeyIn(ids).initializeFormKeys()
-                    .orderByTaskCreateTime().asc().list()) {
-                String kind = task.getCamundaFormRef().getKey();
+            List<Task> open = tasks.createTaskQuery().processInstanceBusinessKeyIn(ids).initializeFormKeys()
+                    .orderByTaskCreateTime().asc().list();
+            for (Task task : open) { // as a CSM sees them on their list
                 String owner = task.getAssignee() != null ? task.getAssignee()
                         : tasks.getIdentityLinksForTask(task.getId()).stream()
                                 .filter(l -> IdentityLinkType.CANDIDATE.equals(l.getType()))
                                 .map(l -> l.getGroupId()).sorted().findFirst().orElseThrow();
-                taskCounts.merge(Horizon.weekOf(task.getCreateTime().toInstant()) + " " + owner + " " + kind, 1, Integer::sum);
+                taskCounts.merge(Horizon.weekOf(task.getCreateTime().toInstant()) + " " + owner + " "
+                        + task.getCamundaFormRef().getKey(), 1, Integer::sum);
+            }
+            for (Task task : open) { // then worked, one after the other
                 if (tasks.createTaskQuery().taskId(task.getId()).count() > 0) {
-                    tasks.complete(task.getId(), CsmPolicy.formValues(kind, renewalDateOf(task)));
+                    String kind = task.getCamundaFormRef().getKey();
+                    tasks.complete(task.getId(), CsmPolicy.formValues(kind,
+                            CsmPolicy.RENEWAL_OUTCOME.equals(kind) ? renewalDateOf(task) : null));
                 }
             }
             journeys.executeDueJobs();
