@@ -162,6 +162,8 @@ public class WhatIfReplay {
     private void indexes() {
         jdbc.execute("create index if not exists ix_whatif_outbox_account on outbox_message (account_id, template)");
         jdbc.execute("create index if not exists ix_whatif_job_due on ACT_RU_JOB (DUEDATE_)");
+        // a journey is looked up by business key among the process instances (parent null): one index for both
+        jdbc.execute("create index if not exists ix_whatif_exec_business_key on ACT_RU_EXECUTION (BUSINESS_KEY_, PARENT_ID_)");
     }
 
     /**
@@ -170,6 +172,8 @@ public class WhatIfReplay {
      */
     private void analyze() {
         jdbc.execute("analyze");
+        // most executions have a parent, but "parent is null" picks all the process instances: not selective
+        jdbc.execute("alter table ACT_RU_EXECUTION alter column PARENT_ID_ selectivity 1");
     }
 
     /** Deploys processes/ and forms/ from the class path, the changed files in place of the same-named ones. */
