@@ -97,6 +97,7 @@ public class WhatIfReplay {
     private final OutboxDispatcher dispatcher;
     private final CapacityProperties capacity;
     private final JdbcTemplate jdbc;
+    private final Map<String, String> activities = new HashMap<>();
 
     WhatIfReplay(RepositoryService repository, ManagementService management, TaskService tasks, RuntimeService runtime,
             IdentityService identity, AccountService accounts, AccountRepository accountRepository, Cadences cadences,
@@ -286,13 +287,20 @@ public class WhatIfReplay {
                 ContactPreferences.Channel.of(contact.channel()).orElse(ContactPreferences.Channel.EMAIL));
     }
 
-    /** Every job due now (timers), then the outbox, as the job executor and the dispatcher would. */
+    /**
+     * Every job due now (timers), then the outbox, as the job executor and the dispatcher would: the
+     * earliest due first, and for one due time in the order of their steps' ids, so that a replay of
+     * the same book gives the same figures every time (two emails to one contact on one day: which
+     * one the frequency cap holds).
+     */
     private void executeDueJobs(Counts counts) {
         for (int round = 0; round < 100; round++) {
-            List<Job> due = management.createJobQuery().executable().list();
+            List<Job> due = new ArrayList<>(management.createJobQuery().executable().list());
             if (due.isEmpty()) {
                 break;
             }
+            Comparator<Job> byDueDate = Comparator.comparing(Job::getDuedate, Comparator.nullsFirst(Comparator.naturalOrder()));
+            due.sort(byDueDate.thenComparing(this::activityOf));
             for (Job job : due) {
                 try {
                     management.executeJob(job.getId());
@@ -304,12 +312,20 @@ public class WhatIfReplay {
         dispatcher.dispatchDue();
     }
 
+    private String activityOf(Job job) {
+        return activities.computeIfAbsent(String.valueOf(job.getJobDefinitionId()), id -> {
+            var definition = management.createJobDefinitionQuery().jobDefinitionId(id).singleResult();
+            return definition == null ? "" : definition.getActivityId();
+        });
+    }
+
     /**
      * Each open task, counted for its owner and kind, then completed as the CSM would. All are
      * counted first: completing one may close another (the renewal decided ends the term's touches).
      */
     private void workOpenTasks(Counts counts) {
-        List<Task> open = tasks.createTaskQuery().initializeFormKeys().orderByTaskCreateTime().asc().list();
+        List<Task> open = new ArrayList<>(tasks.createTaskQuery().initializeFormKeys().list());
+        open.sort(Comparator.comparing(Task::getCreateTime).thenComparing(Task::getTaskDefinitionKey));
         List<String> kinds = new ArrayList<>(open.size());
         for (Task task : open) {
             String kind = task.getCamundaFormRef() != null ? task.getCamundaFormRef().getKey()
