@@ -108,7 +108,7 @@ public class AutomatedEmail {
         AccountMail.Sender sender = composed.sender();
         outbox.add(new OutboxMessage(id, account.id(), template, title, Headers.clean(sender.name()), sender.email(),
                 sender.replyTo(), Headers.clean(contact.name()), contact.email(), mail.subject(), mail.text(),
-                tracking.track(id, mail.html()), now, sendAt, 0, null, null, null, type, optional ? links.unsubscribeUrl(contact.email(), type) : null));
+                mail.html().isEmpty() ? mail.html() : tracking.track(id, mail.html()), now, sendAt, 0, null, null, null, type, optional ? links.unsubscribeUrl(contact.email(), type) : null));
         if (sendAt.isAfter(now)) {
             note(account, template, title, Touchpoint.CHANNEL_EMAIL, "held", "Held until "
                     + WHEN.format(sendAt.atZone(zone)) + " " + zone.getId() + " for " + contact.email() + ": "

@@ -2,6 +2,7 @@ package io.touchline.messaging;
 
 import java.util.Map;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.spring6.SpringTemplateEngine;
@@ -16,6 +17,9 @@ import io.touchline.account.Tier;
  * where a tier's content differs, else {@code common/<name>.*}. The .txt file starts with a
  * "Subject: ..." line. Customer data is escaped in the HTML part. The model holds plain maps
  * (account, contact, sender) so templates read {@code ${account.name}}.
+ *
+ * <p>{@code touchline.mail.render-html: false} leaves the HTML part empty (subject and text as
+ * always): only for the what-if replay, which counts emails and never sends them.
  */
 @Component
 public class MailTemplates {
@@ -29,6 +33,12 @@ public class MailTemplates {
 
     private final TemplateEngine html = engine(TemplateMode.HTML, ".html");
     private final TemplateEngine text = engine(TemplateMode.TEXT, ".txt");
+    private final boolean renderHtml;
+    private final Map<String, Boolean> existing = new java.util.concurrent.ConcurrentHashMap<>();
+
+    MailTemplates(@Value("${touchline.mail.render-html:true}") boolean renderHtml) {
+        this.renderHtml = renderHtml;
+    }
 
     public Rendered render(Tier tier, String name, Map<String, Object> model) {
         String folder = exists(tier.code() + "/" + name + ".txt") ? tier.code() : COMMON;
@@ -44,11 +54,12 @@ public class MailTemplates {
         }
         String body = plain.substring(firstLine.length()).replaceFirst("^\\R+", "");
         return new Rendered(Headers.clean(firstLine.substring(SUBJECT.length())), body,
-                html.process(folder + "/" + name, context));
+                renderHtml ? html.process(folder + "/" + name, context) : "");
     }
 
+    /** Whether a template file is there; remembered, as Thymeleaf keeps the templates it read (cacheable). */
     public boolean exists(String template) {
-        return MailTemplates.class.getClassLoader().getResource(ROOT + template) != null;
+        return existing.computeIfAbsent(template, t -> MailTemplates.class.getClassLoader().getResource(ROOT + t) != null);
     }
 
     private static TemplateEngine engine(TemplateMode mode, String suffix) {

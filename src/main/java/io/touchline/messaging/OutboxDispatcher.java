@@ -17,6 +17,7 @@ import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.springframework.mail.MailException;
 import org.springframework.mail.MailSendException;
+import org.springframework.mail.javamail.ConfigurableMimeFileTypeMap;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
@@ -24,6 +25,7 @@ import org.springframework.stereotype.Component;
 import io.touchline.EngineClock;
 import io.touchline.touchpoint.Touchpoint;
 import io.touchline.touchpoint.TouchpointRepository;
+import jakarta.activation.FileTypeMap;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
@@ -40,6 +42,7 @@ public class OutboxDispatcher {
     private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
     private static final int BATCH = 50;
     private static final int MAX_ROUNDS = 100;
+    private static final FileTypeMap FILE_TYPES = fileTypes();
 
     private final Outbox outbox;
     private final JavaMailSender mailSender;
@@ -191,7 +194,12 @@ public class OutboxDispatcher {
 
     private MimeMessage toMime(OutboxMessage message) throws MessagingException, UnsupportedEncodingException {
         MimeMessage mime = new FixedIdMimeMessage(mailSender.createMimeMessage(), message.messageId());
-        MimeMessageHelper helper = new MimeMessageHelper(mime, true, "UTF-8");
+        MimeMessageHelper helper = new MimeMessageHelper(mime, true, "UTF-8") {
+            @Override
+            protected FileTypeMap getDefaultFileTypeMap(MimeMessage mimeMessage) {
+                return FILE_TYPES; // not parsed again for every message (the outbox adds no attachments)
+            }
+        };
         helper.setFrom(new InternetAddress(message.fromAddress(), message.fromName(), "UTF-8"));
         if (message.replyTo() != null) {
             helper.setReplyTo(message.replyTo());
@@ -206,6 +214,12 @@ public class OutboxDispatcher {
             mime.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         }
         return mime;
+    }
+
+    private static FileTypeMap fileTypes() {
+        ConfigurableMimeFileTypeMap types = new ConfigurableMimeFileTypeMap();
+        types.afterPropertiesSet();
+        return types;
     }
 
     /** Keeps the outbox id as Message-ID instead of the random one Jakarta Mail would generate. */

@@ -6,6 +6,7 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,9 +22,11 @@ import org.springframework.security.web.SecurityFilterChain;
 /**
  * Logins everywhere, against the engine's users and groups (the ones Camunda Admin manages):
  * HTTP Basic on Touchline's /api, its docs and demo pages, and on /engine-rest; the Camunda
- * webapps keep their own login. Camunda authorization is on (application.yaml).
+ * webapps keep their own login. Camunda authorization is on (application.yaml). Only in a web
+ * application: the what-if JVM runs the application without a web server.
  */
 @Configuration
+@ConditionalOnWebApplication
 class SecurityConfig {
 
     @Bean
