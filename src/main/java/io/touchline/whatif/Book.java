@@ -25,9 +25,13 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Book(Instant exportedAt, List<BookAccount> accounts) {
 
-    /** One account as the live app holds it. {@code tier} is what the live app decided (for reading). */
+    /**
+     * One account as the live app holds it. {@code id} is its number in the live book: the replay
+     * gives it the same one, as its touches' slots in a period depend on it ({@code Slots}).
+     * {@code tier} is what the live app decided (for reading).
+     */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record BookAccount(String externalId, String name, BigDecimal arr, boolean strategic, boolean trial,
+    public record BookAccount(Long id, String externalId, String name, BigDecimal arr, boolean strategic, boolean trial,
             LocalDate renewalDate, LocalDate customerSince, String timeZone, String csm, String pod, String tier,
             Integer healthScore, boolean atRisk, boolean escalationOpen, List<BookContact> contacts,
             Map<String, Rhythm> cadences) {

@@ -53,7 +53,7 @@ public class BookExport {
             if (!a.isActive()) {
                 continue;
             }
-            book.add(new BookAccount(a.externalId(), a.name(), a.arr(), a.strategic(), a.trial(), a.renewalDate(),
+            book.add(new BookAccount(a.id(), a.externalId(), a.name(), a.arr(), a.strategic(), a.trial(), a.renewalDate(),
                     a.customerSince(), a.timeZone().getId(), a.csm(), a.pod(), a.tier().code(), a.healthScore(),
                     a.atRisk(), escalating.contains(a.externalId()), a.contacts().stream().map(this::contact).toList(),
                     rhythms.getOrDefault(a.id(), Map.of())));

@@ -64,7 +64,7 @@ public final class SyntheticBook {
             boolean atRisk = random.nextInt(20) == 0;
             String id = String.format("SYN-%06d", i);
             String zone = ZONES.get(random.nextInt(ZONES.size()));
-            accounts.add(new BookAccount(id, "Synthetic account " + i, BigDecimal.valueOf(arr), false, trial, renewal,
+            accounts.add(new BookAccount((long) i, id, "Synthetic account " + i, BigDecimal.valueOf(arr), false, trial, renewal,
                     since, zone, csm, pod, null, atRisk ? 30 : 80, atRisk, false,
                     List.of(new BookContact("Sam Customer", id.toLowerCase() + "@synthetic.example", "primary", null,
                             null, null, null)),

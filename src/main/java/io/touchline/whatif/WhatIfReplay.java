@@ -255,6 +255,10 @@ public class WhatIfReplay {
                 preferences.save(contact.email(), choicesOf(contact));
             }
         }
+        if (a.id() != null && accountRepository.findById(a.id()).isEmpty()) {
+            // the live account's number: where its recurring touches fall in a period depends on it (Slots)
+            jdbc.execute("alter table account alter column id restart with " + a.id());
+        }
         accounts.enrol(new AccountRequest(a.externalId(), a.name(), a.arr(), a.strategic(), a.trial(), a.renewalDate(),
                 a.customerSince(), a.timeZone(), a.csm(), a.pod(), a.contacts().stream()
                         .map(c -> new AccountRequest.ContactRequest(c.name(), c.email(), c.role(), c.timeZone())).toList()),

@@ -28,8 +28,6 @@ import io.touchline.account.AccountRequest;
 import io.touchline.account.AccountService;
 import io.touchline.support.Journeys;
 import io.touchline.support.ProcessTestBase;
-import io.touchline.whatif.Book.BookAccount;
-import io.touchline.whatif.Book.BookContact;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
@@ -54,6 +52,8 @@ class ForecastMatchesRealityTest extends ProcessTestBase {
     RuntimeService runtime;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    BookExport bookExport;
 
     @Test
     void theForecastOfATinyBookIsWhatTheEngineThenDoes(@TempDir Path work) {
@@ -68,8 +68,15 @@ class ForecastMatchesRealityTest extends ProcessTestBase {
                 Journeys.request(Journeys.newExternalId("WI-TECH"), 2_000, false, false, today.plusDays(200),
                         today.minusDays(165), null, null, "Asia/Singapore"));
 
+        // the accounts enrolled in this application, copied as the live app copies its book
+        book.forEach(request -> accounts.enrol(request, Journeys.CRM));
+        Set<String> ours = Set.of(book.stream().map(AccountRequest::externalId).toArray(String[]::new));
+        Book exported = bookExport.export();
+        Book copy = new Book(exported.exportedAt(), exported.accounts().stream()
+                .filter(a -> ours.contains(a.externalId())).toList());
+        assertThat(copy.accounts()).hasSize(4).allSatisfy(a -> assertThat(a.id()).isNotNull());
+
         // the forecast, in a what-if JVM of its own
-        Book copy = new Book(Journeys.START, book.stream().map(ForecastMatchesRealityTest::bookAccount).toList());
         WhatIfLauncher.Outcome outcome = new WhatIfLauncher().run(
                 new WhatIfLauncher.Request(copy, Journeys.START, WEEKS, ModelChange.NONE, false, 1, 1, null), work, null);
         Forecast forecast = outcome.forecast();
@@ -104,7 +111,6 @@ class ForecastMatchesRealityTest extends ProcessTestBase {
 
     /** The application's own engine, driven day by day as the replay drives its copy. */
     private Reality live(List<AccountRequest> book, Horizon horizon) {
-        book.forEach(request -> accounts.enrol(request, Journeys.CRM));
         String[] ids = book.stream().map(AccountRequest::externalId).toArray(String[]::new);
         Set<String> contacts = Set.of(book.stream().map(r -> r.contacts().get(0).email()).toArray(String[]::new));
         Map<String, Integer> taskCounts = new TreeMap<>();
@@ -170,12 +176,5 @@ class ForecastMatchesRealityTest extends ProcessTestBase {
         } catch (jakarta.mail.MessagingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static BookAccount bookAccount(AccountRequest r) {
-        return new BookAccount(r.externalId(), r.name(), r.arr(), Boolean.TRUE.equals(r.strategic()),
-                Boolean.TRUE.equals(r.trial()), r.renewalDate(), r.customerSince(), r.timeZone(), r.csm(), r.pod(), null,
-                null, false, false, r.contacts().stream().map(c -> new BookContact(c.name(), c.email(), c.role(),
-                        c.timeZone(), null, null, null)).toList(), null);
     }
 }

@@ -109,7 +109,7 @@ class ModelChangeTest {
     }
 
     private static BookAccount account(String id, String email) {
-        return new BookAccount(id, id, BigDecimal.TEN, false, false, LocalDate.of(2028, 1, 1), LocalDate.of(2026, 1, 1),
+        return new BookAccount(null, id, id, BigDecimal.TEN, false, false, LocalDate.of(2028, 1, 1), LocalDate.of(2026, 1, 1),
                 "UTC", null, null, null, null, false, false, List.of(new BookContact("X", email, "primary", null, null, null, null)),
                 null);
     }
