@@ -131,10 +131,25 @@ public class Outbox {
         return n != null && n > 0;
     }
 
-    /** A message held for its send window does not go once the account has churned. */
-    boolean accountActive(long accountId) {
-        return jdbc.queryForList("select status from account where id = ?", String.class, accountId).stream()
-                .anyMatch("ACTIVE"::equals);
+    /** Of these accounts, the ones no longer active: a message held for its send window does not go once the account has churned. */
+    java.util.Set<Long> inactive(java.util.Collection<Long> accountIds) {
+        if (accountIds.isEmpty()) {
+            return java.util.Set.of();
+        }
+        String marks = String.join(",", java.util.Collections.nCopies(accountIds.size(), "?"));
+        return new java.util.HashSet<>(jdbc.queryForList("select id from account where status <> 'ACTIVE' and id in (" + marks + ")",
+                Long.class, accountIds.toArray()));
+    }
+
+    /** Of these recipients, "address/type" for each type they opted out of (one query for a batch). */
+    java.util.Set<String> optOuts(java.util.Collection<String> recipients) {
+        if (recipients.isEmpty()) {
+            return java.util.Set.of();
+        }
+        List<String> lower = recipients.stream().map(String::toLowerCase).distinct().toList();
+        String marks = String.join(",", java.util.Collections.nCopies(lower.size(), "?"));
+        return new java.util.HashSet<>(jdbc.query("select email, type from contact_opt_out where email in (" + marks + ")",
+                (rs, row) -> rs.getString(1) + "/" + rs.getString(2), lower.toArray()));
     }
 
     void suppress(String address, long accountId, String reason, Instant at) {

@@ -48,11 +48,9 @@ public class OutboxDispatcher {
     private final JavaMailSender mailSender;
     private final TouchpointRepository touchpoints;
     private final MailProperties properties;
-    private final ContactPreferences preferences;
 
     OutboxDispatcher(Outbox outbox, JavaMailSender mailSender, TouchpointRepository touchpoints,
-            MailProperties properties, ContactPreferences preferences) {
-        this.preferences = preferences;
+            MailProperties properties) {
         this.outbox = outbox;
         this.mailSender = mailSender;
         this.touchpoints = touchpoints;
@@ -81,19 +79,22 @@ public class OutboxDispatcher {
     private int deliver(List<OutboxMessage> batch) {
         Instant now = EngineClock.now();
         Map<MimeMessage, OutboxMessage> mails = new LinkedHashMap<>();
+        // what may have changed while a message was held, for the whole batch at once
+        Set<Long> inactive = outbox.inactive(batch.stream().map(OutboxMessage::accountId).distinct().toList());
+        Set<String> optOuts = outbox.optOuts(batch.stream().map(OutboxMessage::recipient).toList());
         for (OutboxMessage message : batch) {
             if (outbox.suppressed(message.recipient())) {
                 outbox.markFailed(message.id(), now, "not sent: the address bounced before and is suppressed");
                 onTimeline(message, "suppressed", "Not sent: " + message.recipient() + " bounced before", now);
                 continue;
             }
-            if (!outbox.accountActive(message.accountId())) {
+            if (inactive.contains(message.accountId())) {
                 outbox.markFailed(message.id(), now, "not sent: the account is no longer active");
                 onTimeline(message, "cancelled", "Not sent: the account closed before it went", now);
                 continue;
             }
             if (ContactPreferences.canOptOut(message.communicationType())
-                    && preferences.optedOut(message.recipient(), message.communicationType())) {
+                    && optOuts.contains(message.recipient().toLowerCase() + "/" + message.communicationType())) {
                 // held for the send window, and the contact opted out meanwhile
                 outbox.markFailed(message.id(), now, "not sent: the contact opted out of " + message.communicationType());
                 onTimeline(message, "opted-out", "Not sent: " + message.recipient() + " opted out of "
