@@ -209,7 +209,7 @@ public class TouchCalendar {
                 while (occurrence.isBefore(until) && ++steps <= MAX_STEPS) {
                     follow(outgoing(timer), occurrence, variables, source, timer);
                     source = SOURCE_PLANNED;
-                    LocalDate next = Cadences.nextSlot(account.id(), loop.group(1), period,
+                    LocalDate next = Cadences.nextSlot(Slots.keyOf(account.externalId()), loop.group(1), period,
                             occurrence.atZone(zone).toLocalDate(), blackouts);
                     occurrence = Schedule.atLocalMorning(next, zone).toInstant();
                 }
@@ -328,7 +328,7 @@ public class TouchCalendar {
                 date = Schedule.on(variables.get(m.group(1)), zone);
             } else if ((m = NEXT.matcher(expression)).matches()) {
                 String period = cadences.every(account.externalId(), m.group(1), m.group(2));
-                date = Schedule.atLocalMorning(Cadences.nextSlot(account.id(), m.group(1), period,
+                date = Schedule.atLocalMorning(Cadences.nextSlot(Slots.keyOf(account.externalId()), m.group(1), period,
                         at.atZone(zone).toLocalDate(), blackouts), zone);
             }
             if (date == null) {

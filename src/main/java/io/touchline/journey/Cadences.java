@@ -49,19 +49,18 @@ public class Cadences {
 
     /** When the loop's next touch is due: the account's next slot, half a period from now or later. */
     public java.util.Date next(String externalId, String cadence, String defaultPeriod) {
-        var account = jdbc.query("select id, time_zone from account where external_id = ?",
-                (rs, row) -> new Object[] { rs.getLong(1), java.time.ZoneId.of(rs.getString(2)) }, externalId)
+        java.time.ZoneId zone = jdbc.query("select time_zone from account where external_id = ?",
+                (rs, row) -> java.time.ZoneId.of(rs.getString(1)), externalId)
                 .stream().findFirst().orElseThrow(() -> new IllegalStateException("No account " + externalId));
-        java.time.ZoneId zone = (java.time.ZoneId) account[1];
-        return Schedule.atLocalMorning(nextSlot((Long) account[0], cadence, every(externalId, cadence, defaultPeriod),
+        return Schedule.atLocalMorning(nextSlot(Slots.keyOf(externalId), cadence, every(externalId, cadence, defaultPeriod),
                 EngineClock.today(zone), blackouts()), zone);
     }
 
     /** The slot a loop waiting since {@code today} runs on next, for the calendar and the timers alike. */
-    public static java.time.LocalDate nextSlot(long accountId, String cadence, String period, java.time.LocalDate today,
+    public static java.time.LocalDate nextSlot(long slotKey, String cadence, String period, java.time.LocalDate today,
             Slots.Blackouts blackouts) {
         long half = Math.max(1, approximateDays(period) / 2);
-        return Slots.next(accountId, cadence, Period.parse(period), today.plusDays(half), blackouts);
+        return Slots.next(slotKey, cadence, Period.parse(period), today.plusDays(half), blackouts);
     }
 
     /** The blackout periods CS Ops keep in blackout-periods.dmn. */

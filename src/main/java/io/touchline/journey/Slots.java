@@ -11,9 +11,11 @@ import java.util.Optional;
 /**
  * Where an account's recurring touch falls in each period of its cadence, so the touches of many
  * accounts spread over the period instead of piling up in its first week. Each account holds a
- * fixed place in the period (its slot): the fractional part of {@code id x golden ratio}, shifted
- * per cadence. Consecutive account ids land far apart (a low-discrepancy sequence), a slot never
- * depends on the other accounts, so an account keeps it when others come and go. The slot is the
+ * fixed place in the period (its slot): the fractional part of {@code key x golden ratio}, shifted
+ * per cadence, where the key comes from the account's external id (so a copy of the book, as a
+ * what-if replays it, has the same slots). Consecutive ids (CRM-0001, CRM-0002) land far apart (a
+ * low-discrepancy sequence); a slot never depends on the other accounts, so an account keeps it
+ * when others come and go. The slot is the
  * n-th working day (Monday to Friday) of the period, moved on to the next free working day when a
  * blackout period (holidays, "no business reviews in December") covers it.
  */
@@ -32,6 +34,11 @@ public final class Slots {
     private static final double GOLDEN = 0.6180339887498949;
 
     private Slots() {
+    }
+
+    /** The number an account's slots come from: stable for its external id, wherever it is stored. */
+    public static long keyOf(String externalId) {
+        return externalId.hashCode();
     }
 
     /** The account's place in a period of the cadence, in [0, 1). */

@@ -89,16 +89,52 @@ public record SendingRules(Window window, FrequencyCap frequencyCap) {
     }
 
     /**
-     * The first moment at or after {@code from} that keeps the contact within the cap, given when
-     * their earlier capped emails went or are held to go ({@code scheduled}, oldest first).
+     * The first moment at or after {@code from} that keeps the contact within the cap: no window of
+     * length {@code per} holds more than {@code maxEmails} of their capped emails, counting those
+     * already sent and those held for later ({@code scheduled}, oldest first). A message held for
+     * a later day does not block an earlier free slot.
      */
     public Instant afterCap(Instant from, List<Instant> scheduled) {
         int max = frequencyCap.maxEmails();
         if (max <= 0 || scheduled.size() < max) {
             return from;
         }
-        Instant nthLatest = scheduled.get(scheduled.size() - max);
-        Instant free = nthLatest.plus(frequencyCap.per());
-        return free.isAfter(from) ? free : from;
+        Duration per = frequencyCap.per();
+        Instant t = from;
+        for (int guard = 0; guard <= scheduled.size() + 1; guard++) {
+            Instant at = t;
+            boolean full = false;
+            // every window [w, w + per) that would hold the new email starts at it or at an email before it
+            for (Instant w : scheduled) {
+                if (w.isAfter(at) || !w.plus(per).isAfter(at)) {
+                    continue;
+                }
+                if (count(scheduled, w, per) + 1 > max) {
+                    full = true;
+                    break;
+                }
+            }
+            if (!full && count(scheduled, at, per) + 1 <= max) {
+                return at;
+            }
+            // the next moment the crowding eases: when one of the emails around leaves the window
+            Instant next = null;
+            for (Instant s : scheduled) {
+                Instant free = s.plus(per);
+                if (free.isAfter(at) && (next == null || free.isBefore(next))) {
+                    next = free;
+                }
+            }
+            if (next == null) {
+                return at;
+            }
+            t = next;
+        }
+        return t;
+    }
+
+    private static long count(List<Instant> scheduled, Instant start, Duration per) {
+        Instant end = start.plus(per);
+        return scheduled.stream().filter(s -> !s.isBefore(start) && s.isBefore(end)).count();
     }
 }

@@ -74,6 +74,18 @@ class SlotsTest {
     }
 
     @Test
+    void aBookOfCrmIdsSpreadsToo() {
+        // keys come from external ids: a book CRM-0001 .. CRM-0100 (slots as a what-if copy has them)
+        long[] book = LongStream.rangeClosed(1, 100).map(i -> Slots.keyOf(String.format("CRM-%04d", i))).toArray();
+        LocalDate monday = LocalDate.of(2027, 1, 4);
+        Map<String, Integer> weeks = perWeek(run(book, "check-in", "P1M", monday, monday.plusWeeks(52), Slots.Blackouts.NONE));
+        List<Integer> counts = new ArrayList<>(weeks.values()).subList(3, weeks.size() - 1);
+        double mean = counts.stream().mapToInt(Integer::intValue).average().orElseThrow();
+        assertThat(counts).as("weekly check-ins, mean %.1f", mean)
+                .allSatisfy(n -> assertThat((double) n).isBetween(mean * 0.8, mean * 1.2));
+    }
+
+    @Test
     void slotsAreWorkingDaysOutsideEveryBlackout() {
         long[] book = LongStream.rangeClosed(1, 300).toArray();
         LocalDate from = LocalDate.of(2027, 1, 4);

@@ -112,9 +112,10 @@ class TierJourneyPathsTest extends ProcessTestBase {
         assertThat(pi).hasNotPassed(JourneyProcess.SUBPROCESS_ONBOARDING);
         assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(id)
                 .processDefinitionKey("journey-low-touch").count()).isZero();
-        journeys.advance(Duration.ofDays(32));
-        assertThat(tasks.createTaskQuery().processInstanceBusinessKey(id).taskCandidateGroup("pod-atlas").list())
-                .extracting(t -> t.getTaskDefinitionKey()).contains("Task_MonthlyCheckInCall");
+        // the medium-touch cadence's first monthly call, in the account's slot (within a month and a half)
+        journeys.advanceUntil("the pod's monthly check-in call", () -> tasks.createTaskQuery().processInstanceBusinessKey(id)
+                .taskCandidateGroup("pod-atlas").list().stream()
+                .anyMatch(t -> t.getTaskDefinitionKey().equals("Task_MonthlyCheckInCall")), 46);
     }
 
     @Test

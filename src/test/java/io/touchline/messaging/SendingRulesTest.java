@@ -84,4 +84,15 @@ class SendingRulesTest {
         assertThat(new SendingRules(null, new SendingRules.FrequencyCap(0, null)).afterCap(monday, three))
                 .as("0 switches the cap off").isEqualTo(monday);
     }
+
+    @Test
+    void anEmailHeldForALaterDayDoesNotBlockAnEarlierFreeDay() {
+        Instant monday = at("2027-01-25T15:00", BERLIN);
+        Instant wednesday = at("2027-01-27T09:00", BERLIN); // tips held for Wednesday
+        assertThat(rules.afterCap(monday, List.of(wednesday))).as("one a day: Monday is free").isEqualTo(monday);
+        Instant tuesday = at("2027-01-26T20:00", BERLIN);
+        assertThat(rules.afterCap(at("2027-01-26T10:00", BERLIN), List.of(wednesday)))
+                .as("Tuesday 10:00 is within a day of Wednesday 09:00").isEqualTo(at("2027-01-28T09:00", BERLIN));
+        assertThat(rules.afterCap(tuesday, List.of(monday))).as("Monday's is more than a day before").isEqualTo(tuesday);
+    }
 }

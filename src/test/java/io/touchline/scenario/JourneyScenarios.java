@@ -119,7 +119,7 @@ abstract class JourneyScenarios extends ProcessTestBase {
         Scenario s = new Scenario(journeys, tasks, MAIL, id, id.toLowerCase() + "@customer.example");
         LocalDate nextRenewal = daysFromNow(365 * 2);
 
-        s.live(400, task -> task.getTaskDefinitionKey().equals("Task_ConfirmRenewalOutcome")
+        s.live(430, task -> task.getTaskDefinitionKey().equals("Task_ConfirmRenewalOutcome")
                 ? renewedFor(nextRenewal) : Scenario.held(task));
 
         assertThat(s.events()).filteredOn(e -> e.day() <= 91).extracting(Event::toString).containsSubsequence(
@@ -139,7 +139,7 @@ abstract class JourneyScenarios extends ProcessTestBase {
                 "day 365 task Task_ConfirmRenewalOutcome -> group:pod-atlas [renewal-outcome]");
         assertThat(accountRepository.findByExternalId(id).orElseThrow().renewalDate()).isEqualTo(nextRenewal);
         assertThat(s.events()).as("the next term's cadence").anyMatch(e -> e.day() > 366
-                && e.step().equals("Task_MonthlyCheckInCall"));
+                && List.of("Task_MonthlyCheckInCall", "Send_CheckInEmail").contains(e.step()));
     }
 
     @Test
@@ -149,7 +149,7 @@ abstract class JourneyScenarios extends ProcessTestBase {
         Scenario s = new Scenario(journeys, tasks, MAIL, id, id.toLowerCase() + "@customer.example");
         LocalDate nextRenewal = daysFromNow(365 * 2);
 
-        s.live(400, task -> task.getTaskDefinitionKey().equals("Task_ConfirmRenewalOutcome")
+        s.live(430, task -> task.getTaskDefinitionKey().equals("Task_ConfirmRenewalOutcome")
                 ? renewedFor(nextRenewal) : Scenario.held(task));
 
         // the enrolment day is a Monday: Saturday's and Sunday's emails wait for the send window on
@@ -166,7 +166,7 @@ abstract class JourneyScenarios extends ProcessTestBase {
         List<Integer> digests = days(s, "Send_DashboardDigest").stream().filter(d -> d < 366).toList();
         assertThat(digests.get(0)).isBetween(90 + 15, 90 + 15 + 35);
         assertThat(gaps(digests)).allSatisfy(g -> assertThat(g).isBetween(25, 37));
-        List<Integer> quarterly = days(s, "Send_QuarterlyCheckIn");
+        List<Integer> quarterly = days(s, "Send_QuarterlyCheckIn").stream().filter(d -> d < 366).toList();
         assertThat(quarterly).hasSizeBetween(2, 3);
         assertThat(gaps(quarterly)).allSatisfy(g -> assertThat(g).isBetween(45, 137));
         assertThat(s.events()).filteredOn(e -> e.day() > 270 && e.day() <= 366).extracting(Event::toString).containsSubsequence(

@@ -9,18 +9,18 @@ import io.touchline.calendar.web.PlanningController.WeekSummary;
 import io.touchline.capacity.CapacityPlan;
 
 /** Bar charts as plain SVG geometry for the pages (no script, nothing to load). */
-final class Charts {
+public final class Charts {
 
-    record Bar(double x, double y, double width, double height, String css, String title) {
+    public record Bar(double x, double y, double width, double height, String css, String title) {
     }
 
-    record Label(double x, double y, String text, String anchor) {
+    public record Label(double x, double y, String text, String anchor) {
     }
 
-    record Line(double x1, double y1, double x2, double y2, String css) {
+    public record Line(double x1, double y1, double x2, double y2, String css) {
     }
 
-    record Chart(int width, int height, List<Bar> bars, List<Label> labels, List<Line> lines) {
+    public record Chart(int width, int height, List<Bar> bars, List<Label> labels, List<Line> lines) {
     }
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM", Locale.ENGLISH);
@@ -55,6 +55,35 @@ final class Charts {
             labels.add(new Label(LEFT + i * slot + slot / 2, height - BOTTOM + 16, DAY.format(w.monday()), "middle"));
         }
         return new Chart(width, height, bars, labels, lines);
+    }
+
+    /** Two series per label side by side: today's model (grey) and a changed one (blue). */
+    public static Chart comparison(List<String> labels, double[] today, double[] changed, String unit) {
+        int width = 900;
+        int height = 240;
+        double plotHeight = height - TOP - BOTTOM;
+        double slot = (width - LEFT - 10) / (double) Math.max(1, labels.size());
+        double max = 1;
+        for (int i = 0; i < labels.size(); i++) {
+            max = Math.max(max, Math.max(today[i], changed[i]));
+        }
+        int top = niceCeiling((int) Math.ceil(max));
+        List<Bar> bars = new ArrayList<>();
+        List<Label> texts = new ArrayList<>();
+        List<Line> lines = axis(width, height, top, texts);
+        int every = Math.max(1, labels.size() / 13 + 1);
+        for (int i = 0; i < labels.size(); i++) {
+            double x = LEFT + i * slot + slot * 0.1;
+            double barWidth = slot * 0.4;
+            double a = plotHeight * today[i] / top;
+            double b = plotHeight * changed[i] / top;
+            bars.add(new Bar(x, TOP + plotHeight - a, barWidth, a, "automated", labels.get(i) + ", today's model: " + trim(today[i]) + " " + unit));
+            bars.add(new Bar(x + barWidth, TOP + plotHeight - b, barWidth, b, "human", labels.get(i) + ", changed model: " + trim(changed[i]) + " " + unit));
+            if (i % every == 0) {
+                texts.add(new Label(LEFT + i * slot + slot / 2, height - BOTTOM + 16, labels.get(i), "middle"));
+            }
+        }
+        return new Chart(width, height, bars, texts, lines);
     }
 
     /** One CSM: planned hours per week, red over the capacity line. */

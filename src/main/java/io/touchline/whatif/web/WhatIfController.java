@@ -155,7 +155,7 @@ class WhatIfController {
         return ResponseEntity.accepted().location(URI.create("/api/whatif/" + run.id())).body(view(run));
     }
 
-    private static RunView view(WhatIfRuns.Run run) {
+    static RunView view(WhatIfRuns.Run run) {
         return new RunView(run.id(), run.state().name().toLowerCase(), run.weeksDone() + "/" + run.weeks() + " weeks",
                 run.weeks(), run.touches(), run.model(), run.every(), run.processes(), run.start(), run.error(),
                 run.outcome().map(WhatIfController::result).orElse(null));
