@@ -98,6 +98,8 @@ public class WhatIfReplay {
     private final CapacityProperties capacity;
     private final JdbcTemplate jdbc;
     private final Map<String, String> activities = new HashMap<>();
+    /** The number the database gives the next account it enrols (its identity column). */
+    private long nextNumber = 1;
 
     WhatIfReplay(RepositoryService repository, ManagementService management, TaskService tasks, RuntimeService runtime,
             IdentityService identity, AccountService accounts, AccountRepository accountRepository, Cadences cadences,
@@ -232,7 +234,9 @@ public class WhatIfReplay {
     private List<Skipped> enrol(Book book) {
         List<Skipped> skipped = new ArrayList<>();
         int enrolled = 0;
-        for (BookAccount a : book.accounts()) {
+        List<BookAccount> byNumber = new ArrayList<>(book.accounts());
+        byNumber.sort(Comparator.comparing(BookAccount::id, Comparator.nullsLast(Comparator.naturalOrder())));
+        for (BookAccount a : byNumber) {
             if (enrolled++ % 200 == 0) {
                 analyze();
             }
@@ -255,7 +259,7 @@ public class WhatIfReplay {
                 preferences.save(contact.email(), choicesOf(contact));
             }
         }
-        if (a.id() != null && accountRepository.findById(a.id()).isEmpty()) {
+        if (a.id() != null && a.id() != nextNumber && accountRepository.findById(a.id()).isEmpty()) {
             // the live account's number: where its recurring touches fall in a period depends on it (Slots)
             jdbc.execute("alter table account alter column id restart with " + a.id());
         }
@@ -263,6 +267,9 @@ public class WhatIfReplay {
                 a.customerSince(), a.timeZone(), a.csm(), a.pod(), a.contacts().stream()
                         .map(c -> new AccountRequest.ContactRequest(c.name(), c.email(), c.role(), c.timeZone())).toList()),
                 REPLAY);
+        if (a.id() != null) {
+            nextNumber = a.id() + 1;
+        }
         if (!a.cadences().isEmpty()) {
             Account account = accountRepository.findByExternalId(a.externalId()).orElseThrow();
             a.cadences().forEach((cadence, rhythm) -> {
