@@ -125,7 +125,10 @@ public class TouchCalendar {
                 new Projection(account, now, until, cached, plan).run();
             }
         }
-        plan.sort(Comparator.comparing(Touch::at).thenComparing(Touch::account).thenComparing(Touch::step));
+        // by the account's own day first (the day the page shows), then by moment: 09:00 in Tokyo is
+        // the previous day in UTC, and must not sort a Tuesday touch among Monday's
+        plan.sort(Comparator.comparing(Touch::date).thenComparing(Touch::at).thenComparing(Touch::account)
+                .thenComparing(Touch::step));
         return plan;
     }
 

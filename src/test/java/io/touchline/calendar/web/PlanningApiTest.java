@@ -2,6 +2,9 @@ package io.touchline.calendar.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -10,6 +13,7 @@ import org.springframework.http.ResponseEntity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.touchline.account.AccountService;
 import io.touchline.support.Journeys;
 import io.touchline.support.ProcessTestBase;
 
@@ -18,6 +22,9 @@ class PlanningApiTest extends ProcessTestBase {
 
     @Autowired
     TestRestTemplate rest;
+
+    @Autowired
+    AccountService accounts;
 
     @Test
     void aCsmsCalendarHoldsTheirOwnAccountsTouches_managersSeeEveryone() {
@@ -40,6 +47,34 @@ class PlanningApiTest extends ProcessTestBase {
 
         JsonNode all = rest.withBasicAuth("morgan", "morgan").getForObject("/api/calendar?account=" + marco, JsonNode.class);
         assertThat(all.path("touches")).isNotEmpty().allSatisfy(t -> assertThat(t.path("owner").asText()).isIn("marco", ""));
+    }
+
+    @Test
+    void touchesAreListedInTheDayOrderThePageShows_acrossTimeZones() {
+        // 09:00 on Kiritimati (UTC+14) is 19:00 UTC the day before, 09:00 in Pago Pago (UTC-11) is
+        // 20:00 UTC the same day: Kiritimati's countdown step a day after Pago Pago's comes first in UTC
+        String kiritimati = Journeys.newExternalId("CAL-KIRITIMATI");
+        String pagoPago = Journeys.newExternalId("CAL-PAGO");
+        accounts.enrol(Journeys.request(kiritimati, 150_000, false, false, daysFromNow(81), daysFromNow(-200),
+                "dana", null, "Pacific/Kiritimati"), Journeys.CRM);
+        accounts.enrol(Journeys.request(pagoPago, 150_000, false, false, daysFromNow(80), daysFromNow(-200),
+                "dana", null, "Pacific/Pago_Pago"), Journeys.CRM);
+
+        JsonNode touches = rest.withBasicAuth("dana", "dana").getForObject("/api/calendar", JsonNode.class).path("touches");
+        List<String> days = new ArrayList<>();
+        List<String> countdown = new ArrayList<>();
+        touches.forEach(t -> {
+            String account = t.path("account").asText();
+            if (account.equals(kiritimati) || account.equals(pagoPago)) {
+                days.add(t.path("date").asText());
+                if (t.path("step").asText().equals("Task_ScheduleRenewalDiscussion")) {
+                    countdown.add(account + " " + t.path("date").asText());
+                }
+            }
+        });
+        assertThat(days).hasSizeGreaterThan(4).isSorted();
+        assertThat(countdown).as("the 60-day step, Pago Pago's a day before Kiritimati's")
+                .containsExactly(pagoPago + " " + daysFromNow(20), kiritimati + " " + daysFromNow(21));
     }
 
     @Test
