@@ -1,5 +1,6 @@
 package io.touchline.whatif.web;
 
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,6 +76,7 @@ class WhatIfPageController {
         requireTeamLead(user);
         WhatIfController.RunView run = WhatIfController.view(runs.get(id).orElseThrow(() -> new NotFoundException("No what-if " + id)));
         model.addAttribute("run", run);
+        model.addAttribute("from", run.start().atZone(ZoneOffset.UTC).toLocalDate());
         if (run.result() != null && run.result().loadPerOwner() != null) {
             List<String> weeks = new ArrayList<>(new TreeSet<>(run.result().messages().stream()
                     .map(WhatIfController.MessagesWeek::week).toList()));

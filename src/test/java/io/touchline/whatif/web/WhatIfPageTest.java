@@ -42,7 +42,7 @@ class WhatIfPageTest extends ProcessTestBase {
         ResponseEntity<String> started = submit("ops", "6", "medium-touch:check-in=P14D");
         // the form redirects to the run's own page (followed here)
         String body = started.getBody();
-        java.util.regex.Matcher id = java.util.regex.Pattern.compile("What-if <span>([0-9a-f-]+)</span>").matcher(body);
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("\\(run <span>([0-9a-f-]+)</span>\\)").matcher(body);
         assertThat(id.find()).as(body).isTrue();
         String page = "/whatif/" + id.group(1);
         Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
@@ -51,7 +51,7 @@ class WhatIfPageTest extends ProcessTestBase {
             Thread.sleep(200); // waiting for the what-if's own JVM, not for a timer
             body = rest.withBasicAuth("ops", "ops").getForObject(page, String.class);
         }
-        assertThat(body).contains("medium-touch check-in every P14D", "Changed model minus today's",
+        assertThat(body).contains("medium-touch check-in every P14D", "<span>Mon 4 Jan 2027</span>", "Changed model minus today's",
                 "CSM hours per week", "Emails per week", "pod-atlas");
         assertThat(body).doesNotContain("The what-if failed");
     }
