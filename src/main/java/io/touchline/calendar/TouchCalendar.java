@@ -324,11 +324,11 @@ public class TouchCalendar {
             Matcher m;
             Date date = null;
             if ((m = AFTER.matcher(expression)).matches() && variables.get(m.group(1)) != null) {
-                date = Schedule.after(variables.get(m.group(1)), m.group(2), zone);
+                date = Schedule.after(variables.get(m.group(1)), m.group(2), zone, blackouts);
             } else if ((m = BEFORE.matcher(expression)).matches() && variables.get(m.group(1)) != null) {
-                date = Schedule.before(variables.get(m.group(1)), m.group(2), zone);
+                date = Schedule.before(variables.get(m.group(1)), m.group(2), zone, blackouts);
             } else if ((m = ON.matcher(expression)).matches() && variables.get(m.group(1)) != null) {
-                date = Schedule.on(variables.get(m.group(1)), zone);
+                date = Schedule.on(variables.get(m.group(1)), zone, blackouts);
             } else if ((m = NEXT.matcher(expression)).matches()) {
                 String period = cadences.every(account.externalId(), m.group(1), m.group(2));
                 date = Schedule.atLocalMorning(Cadences.nextSlot(Slots.keyOf(account.externalId()), m.group(1), period,

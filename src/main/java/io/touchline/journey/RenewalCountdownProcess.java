@@ -61,10 +61,12 @@ public class RenewalCountdownProcess {
 
     private final RuntimeService runtime;
     private final RepositoryService repository;
+    private final Cadences cadences;
 
-    RenewalCountdownProcess(RuntimeService runtime, RepositoryService repository) {
+    RenewalCountdownProcess(RuntimeService runtime, RepositoryService repository, Cadences cadences) {
         this.runtime = runtime;
         this.repository = repository;
+        this.cadences = cadences;
     }
 
     /**
@@ -135,7 +137,7 @@ public class RenewalCountdownProcess {
                         .getAttributeValue("id")))
                 .map(TimeDate::getTextContent).findFirst().orElse("");
         Matcher period = PERIOD.matcher(timeDate);
-        return !period.find() || Schedule.before(account.renewalDate(), period.group(1), account.timeZone())
+        return !period.find() || Schedule.before(account.renewalDate(), period.group(1), account.timeZone(), cadences.blackouts())
                 .toInstant().isAfter(EngineClock.now());
     }
 

@@ -25,6 +25,9 @@ import io.touchline.account.AccountRepository;
  * own time zone. The figures (day 3, 90 days before renewal) stay in the BPMN, readable in the
  * Modeler: {@code ${schedule.after(enrolledAt, 'P3D')}}, {@code ${schedule.before(renewalDate, 'P90D')}}.
  * A touch planned for a day is due at 09:00 local time that day, also across daylight-saving changes.
+ * Touches happen on working days: a day that falls on the account's weekend or in a blackout period
+ * (blackout-periods.dmn) moves to the next working day; a day before a date (the renewal countdown)
+ * moves to the working day before it, so the touch still comes ahead of the renewal.
  */
 @Component("schedule")
 public class Schedule {
@@ -33,23 +36,26 @@ public class Schedule {
     static final LocalTime LOCAL_TIME_OF_TOUCHES = LocalTime.of(9, 0);
 
     private final AccountRepository accounts;
+    private final Cadences cadences;
 
-    Schedule(AccountRepository accounts) {
+    Schedule(AccountRepository accounts, Cadences cadences) {
         this.accounts = accounts;
+        this.cadences = cadences;
     }
 
     /** Day N after a start: the start's local date plus the period, at 09:00 local. */
     public Date after(Object start, String period) {
-        return after(start, period, zone());
+        return after(start, period, zone(), cadences.blackouts());
     }
 
     /** The period before a date (a renewal date), at 09:00 local. */
     public Date before(Object date, String period) {
-        return before(date, period, zone());
+        return before(date, period, zone(), cadences.blackouts());
     }
 
+    /** On a date (the renewal date), at 09:00 local; the next working day if it is not one. */
     public Date on(Object date) {
-        return on(date, zone());
+        return on(date, zone(), cadences.blackouts());
     }
 
     /** Whole days from now until the date; negative once it has passed. */
@@ -58,16 +64,18 @@ public class Schedule {
     }
 
     /** The same, for an account in {@code zone} (the calendar evaluates the diagrams' timers with these). */
-    public static Date after(Object start, String period, ZoneId zone) {
-        return atLocalMorning(local(start, zone).toLocalDate().plus(amount(period)), zone);
+    public static Date after(Object start, String period, ZoneId zone, Slots.Blackouts blackouts) {
+        return atLocalMorning(Slots.workingDayOnOrAfter(local(start, zone).toLocalDate().plus(amount(period)), null,
+                blackouts), zone);
     }
 
-    public static Date before(Object date, String period, ZoneId zone) {
-        return atLocalMorning(local(date, zone).toLocalDate().minus(amount(period)), zone);
+    public static Date before(Object date, String period, ZoneId zone, Slots.Blackouts blackouts) {
+        return atLocalMorning(Slots.workingDayOnOrBefore(local(date, zone).toLocalDate().minus(amount(period)), null,
+                blackouts), zone);
     }
 
-    public static Date on(Object date, ZoneId zone) {
-        return atLocalMorning(local(date, zone).toLocalDate(), zone);
+    public static Date on(Object date, ZoneId zone, Slots.Blackouts blackouts) {
+        return atLocalMorning(Slots.workingDayOnOrAfter(local(date, zone).toLocalDate(), null, blackouts), zone);
     }
 
     public static long daysUntil(Object date, Instant now, ZoneId zone) {

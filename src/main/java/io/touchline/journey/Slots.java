@@ -92,6 +92,30 @@ public final class Slots {
         throw new IllegalStateException("No free day for " + cadence + " in 60 periods of " + period + ": check the blackout periods");
     }
 
+    /**
+     * A touch planned for a date (day 7 of onboarding, the day after an NPS answer): that day if it
+     * is a working day outside every blackout, else the next one that is. {@code cadence} is null
+     * for touches outside a cadence loop: only blackout rows that name no cadence apply to them.
+     */
+    public static LocalDate workingDayOnOrAfter(LocalDate day, String cadence, Blackouts blackouts) {
+        return free(day, cadence, blackouts, 1);
+    }
+
+    /** The same, earlier: a touch before a deadline (the renewal countdown) comes before it, not after. */
+    public static LocalDate workingDayOnOrBefore(LocalDate day, String cadence, Blackouts blackouts) {
+        return free(day, cadence, blackouts, -1);
+    }
+
+    private static LocalDate free(LocalDate day, String cadence, Blackouts blackouts, int step) {
+        LocalDate d = day;
+        for (int i = 0; i < 120; i++, d = d.plusDays(step)) {
+            if (isWorkingDay(d) && blackouts.reason(d, cadence).isEmpty()) {
+                return d;
+            }
+        }
+        throw new IllegalStateException("No free working day within 120 days of " + day + ": check the blackout periods");
+    }
+
     static boolean isWorkingDay(LocalDate day) {
         return day.getDayOfWeek() != DayOfWeek.SATURDAY && day.getDayOfWeek() != DayOfWeek.SUNDAY;
     }

@@ -148,7 +148,7 @@ class TierJourneyPathsTest extends ProcessTestBase {
         journeys.enrol(id, 10_000, false, false, daysFromNow(365), Journeys.today(), null, null);
         journeys.advance(Duration.ofDays(80));
         accounts.recordHealthScore(id, score, Journeys.CRM);
-        journeys.advance(Duration.ofDays(10));
+        journeys.advance(Duration.ofDays(11)); // day 90 is Sunday 4 April: the review is on Monday
         var review = tasks.createTaskQuery().processInstanceBusinessKey(id).taskDefinitionKey(task).singleResult();
         assertThat(review).isNotNull();
         assertThat(review).hasCandidateGroup("scale-pool");
@@ -161,7 +161,7 @@ class TierJourneyPathsTest extends ProcessTestBase {
         journeys.enrol(id, 10_000, false, false, daysFromNow(365), Journeys.today(), null, null);
         journeys.advance(Duration.ofDays(80));
         accounts.recordHealthScore(id, 85, Journeys.CRM);
-        journeys.advance(Duration.ofDays(10));
+        journeys.advance(Duration.ofDays(11)); // day 90 is Sunday 4 April: the review is on Monday
         assertThat(journey(id)).hasPassed("Rule_AssessHealth").hasNotPassed("Task_HealthReview");
     }
 }

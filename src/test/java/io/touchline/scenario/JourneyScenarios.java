@@ -67,7 +67,7 @@ abstract class JourneyScenarios extends ProcessTestBase {
         s.live(340, Scenario::held);
 
         // onboarding, day by day, all for Dana, each with its form
-        assertThat(s.events()).filteredOn(e -> e.day() <= 90).extracting(Event::toString).containsSubsequence(
+        assertThat(s.events()).filteredOn(e -> e.day() <= 91).extracting(Event::toString).containsSubsequence(
                 "day 1 email Send_Welcome -> Dana Whitfield",
                 "day 3 task Task_KickoffCall -> dana [kickoff-call]",
                 "day 7 task Task_WeekOneCheckIn -> dana [check-in-call]",
@@ -75,7 +75,7 @@ abstract class JourneyScenarios extends ProcessTestBase {
                 "day 28 task Task_MilestoneReview -> dana [milestone-review]",
                 "day 42 task Task_CheckInDay42 -> dana [check-in-call]",
                 "day 60 email Send_FirstMonthRecap -> Dana Whitfield",
-                "day 90 task Task_FirstQbr -> dana [business-review]");
+                "day 91 task Task_FirstQbr -> dana [business-review]"); // day 90 is a Sunday: on Monday
         var welcome = s.of("Send_Welcome").get(0).email();
         assertThat(welcome.getReplyTo()[0].toString()).isEqualTo("dana@acme-cloud.example");
         // growth: a check-in every 2 weeks, a QBR each quarter followed by the value report
@@ -96,7 +96,8 @@ abstract class JourneyScenarios extends ProcessTestBase {
                 "Task_PresentRenewalProposal");
         assertThat(days(s, "Send_ValueSummary")).containsExactly(275);
         assertThat(days(s, "Task_ScheduleRenewalDiscussion")).containsExactly(305);
-        assertThat(days(s, "Task_PresentRenewalProposal")).containsExactly(335);
+        assertThat(days(s, "Task_PresentRenewalProposal")).as("30 days before is a Sunday: the Friday before")
+                .containsExactly(333);
 
         LocalDate nextRenewal = daysFromNow(365 + 25);
         accounts.renewalSigned(id, nextRenewal, Journeys.CRM);
@@ -133,7 +134,7 @@ abstract class JourneyScenarios extends ProcessTestBase {
         // unsigned: every countdown step, the 7-day escalation to the CS managers, the pod confirms
         assertThat(s.events()).filteredOn(e -> e.day() > 300).extracting(Event::toString).containsSubsequence(
                 "day 305 task Task_ScheduleRenewalDiscussion -> group:pod-atlas [renewal-discussion]",
-                "day 335 task Task_PresentRenewalProposal -> group:pod-atlas [renewal-proposal]",
+                "day 333 task Task_PresentRenewalProposal -> group:pod-atlas [renewal-proposal]", // 335 is a Sunday
                 "day 351 email Send_RenewalUrgency -> The Acme Cloud Customer Success team",
                 "day 358 task Task_RenewalEscalation -> group:cs-managers [escalation]",
                 "day 365 task Task_ConfirmRenewalOutcome -> group:pod-atlas [renewal-outcome]");
@@ -172,7 +173,7 @@ abstract class JourneyScenarios extends ProcessTestBase {
         assertThat(s.events()).filteredOn(e -> e.day() > 270 && e.day() <= 366).extracting(Event::toString).containsSubsequence(
                 "day 275 email Send_ValueSummary -> The Acme Cloud Customer Success team",
                 "day 305 email Send_RenewalReminder -> The Acme Cloud Customer Success team",
-                "day 336 email Send_RenewalOffer -> The Acme Cloud Customer Success team", // day 335 is a Sunday
+                "day 333 email Send_RenewalOffer -> The Acme Cloud Customer Success team", // 335 is a Sunday: Friday
                 "day 351 email Send_RenewalUrgency -> The Acme Cloud Customer Success team",
                 "day 358 email Send_RenewalLastCall -> The Acme Cloud Customer Success team",
                 "day 365 task Task_ConfirmRenewalOutcome -> group:scale-pool [renewal-outcome]");
@@ -197,11 +198,12 @@ abstract class JourneyScenarios extends ProcessTestBase {
                 "day 7 email Send_Activation7 -> The Acme Cloud Customer Success team",
                 "day 14 email Send_Activation14 -> The Acme Cloud Customer Success team",
                 "day 30 email Send_Activation30 -> The Acme Cloud Customer Success team",
-                // emails wait for the send window (day 90 and 335 are Sundays)
+                // touches on a weekend move to a working day: day 90 (a Sunday) to Monday, the renewal
+                // offer 30 days before the renewal (day 335, a Sunday) to the Friday before
                 "day 91 email Send_NinetyDays -> The Acme Cloud Customer Success team",
                 "day 275 email Send_ValueSummary -> The Acme Cloud Customer Success team",
                 "day 305 email Send_RenewalReminder -> The Acme Cloud Customer Success team",
-                "day 336 email Send_RenewalOffer -> The Acme Cloud Customer Success team");
+                "day 333 email Send_RenewalOffer -> The Acme Cloud Customer Success team");
         assertThat(days(s, "Send_ProductTips")).as("monthly tips in the account's slot after onboarding").first()
                 .satisfies(d -> assertThat(d).isBetween(90 + 15, 90 + 15 + 37));
         assertThat(s.of("Send_ProductTips")).extracting(e -> Journeys.START.plus(Duration.ofDays(e.day()))

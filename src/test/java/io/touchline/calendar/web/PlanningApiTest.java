@@ -53,11 +53,12 @@ class PlanningApiTest extends ProcessTestBase {
     void touchesAreListedInTheDayOrderThePageShows_acrossTimeZones() {
         // 09:00 on Kiritimati (UTC+14) is 19:00 UTC the day before, 09:00 in Pago Pago (UTC-11) is
         // 20:00 UTC the same day: Kiritimati's countdown step a day after Pago Pago's comes first in UTC
+        // (Monday 25 and Tuesday 26 January 2027)
         String kiritimati = Journeys.newExternalId("CAL-KIRITIMATI");
         String pagoPago = Journeys.newExternalId("CAL-PAGO");
-        accounts.enrol(Journeys.request(kiritimati, 150_000, false, false, daysFromNow(81), daysFromNow(-200),
+        accounts.enrol(Journeys.request(kiritimati, 150_000, false, false, daysFromNow(82), daysFromNow(-200),
                 "dana", null, "Pacific/Kiritimati"), Journeys.CRM);
-        accounts.enrol(Journeys.request(pagoPago, 150_000, false, false, daysFromNow(80), daysFromNow(-200),
+        accounts.enrol(Journeys.request(pagoPago, 150_000, false, false, daysFromNow(81), daysFromNow(-200),
                 "dana", null, "Pacific/Pago_Pago"), Journeys.CRM);
 
         JsonNode touches = rest.withBasicAuth("dana", "dana").getForObject("/api/calendar", JsonNode.class).path("touches");
@@ -74,7 +75,7 @@ class PlanningApiTest extends ProcessTestBase {
         });
         assertThat(days).hasSizeGreaterThan(4).isSorted();
         assertThat(countdown).as("the 60-day step, Pago Pago's a day before Kiritimati's")
-                .containsExactly(pagoPago + " " + daysFromNow(20), kiritimati + " " + daysFromNow(21));
+                .containsExactly(pagoPago + " " + daysFromNow(21), kiritimati + " " + daysFromNow(22));
     }
 
     @Test
