@@ -23,11 +23,23 @@ public class TestSmtp implements EnvironmentPostProcessor {
                 java.util.Map.of("spring.mail.port", PORT)));
     }
 
+    /**
+     * A free port below the kernel's ephemeral range (32768 and up on Linux, 49152 and up elsewhere).
+     * Tests stop and restart GreenMail to play an outage; a port from the ephemeral range may in the
+     * meantime become the local end of an outgoing connection (a new database connection), and the
+     * restart then fails to bind.
+     */
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = 20000 + random.nextInt(12000);
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
         }
+        throw new UncheckedIOException(new IOException("No free port for the test SMTP server in 20000-31999"));
     }
 }
