@@ -87,7 +87,9 @@ class AtRiskCadenceTest extends ProcessTestBase {
                 .as("the intervention instead").isEqualTo(1);
 
         accounts.recordHealthScore(id, 70, Journeys.CRM);
-        journeys.advance(Duration.ofDays(14));
-        assertThat(checkIns(id)).as("back to the tier's rhythm").isEqualTo(1);
+        // the loop waits for the account's next slot, 1 to 3 weeks after the check-in it skipped last
+        // (day 29 at the latest): within 3 weeks it holds the next check-in, maybe the one after too
+        journeys.advance(Duration.ofDays(21));
+        assertThat(checkIns(id)).as("back to the tier's rhythm").isBetween(1L, 2L);
     }
 }
