@@ -131,16 +131,7 @@ public class Account {
      * and everyone who oversees the whole book.
      */
     public boolean visibleTo(Viewer viewer) {
-        if (viewer.seesWholeBook()) {
-            return true;
-        }
-        if (csm != null && csm.equals(viewer.userId())) {
-            return true;
-        }
-        if (pod != null && viewer.groups().contains(pod)) {
-            return true;
-        }
-        return (tier == Tier.LOW_TOUCH || tier == Tier.TECH_TOUCH) && viewer.groups().contains(Viewer.SCALE_POOL);
+        return Scope.of(viewer).includes(csm, pod, tier);
     }
 
     public Long id() {

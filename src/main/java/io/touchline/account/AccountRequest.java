@@ -9,6 +9,8 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -31,7 +33,15 @@ public record AccountRequest(
         @Schema(example = "Europe/Berlin", description = "IANA time zone of the account") @NotBlank String timeZone,
         @Schema(example = "dana", description = "User id of the dedicated CSM (high-touch)") @Size(max = 64) String csm,
         @Schema(example = "pod-atlas", description = "Group id of the CSM pod (medium-touch)") @Size(max = 64) String pod,
-        @NotEmpty @Valid List<@NotNull(message = "must not be null") ContactRequest> contacts) {
+        @NotEmpty @Valid List<@NotNull(message = "must not be null") ContactRequest> contacts,
+        @Schema(example = "72", description = "Health score 0-100 if the CRM knows it: under the at-risk threshold of health-status.dmn an at-risk escalation starts at once")
+        @Min(0) @Max(100) Integer healthScore) {
+
+    public AccountRequest(String externalId, String name, BigDecimal arr, Boolean strategic, Boolean trial,
+            LocalDate renewalDate, LocalDate customerSince, String timeZone, String csm, String pod,
+            List<ContactRequest> contacts) {
+        this(externalId, name, arr, strategic, trial, renewalDate, customerSince, timeZone, csm, pod, contacts, null);
+    }
 
     public record ContactRequest(
             @Schema(example = "Ada Lovelace") @NotBlank @Size(max = 200) String name,

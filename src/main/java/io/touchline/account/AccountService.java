@@ -82,49 +82,105 @@ public class AccountService {
 
     /**
      * All rows or none: every row is checked first (fields, owners, duplicates in the file and in the
-     * book); one bad row answers with its row number and field, and nothing is written.
+     * book); one bad row answers with its row number and field, and nothing is written. For a few
+     * rows at once (the demo book); files go through {@link AccountImports}, which checks them the
+     * same way and enrols them in parts, with progress.
      */
     @Transactional
     public List<EnrolledAccount> enrolAll(List<AccountRequest> rows, Viewer viewer) {
         requireMaintainer(viewer);
-        if (rows.isEmpty()) {
-            throw new InvalidInputException("file", "has no account rows");
-        }
-        List<FieldProblem> problems = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < rows.size(); i++) {
-            int row = i + 1;
-            AccountRequest request = rows.get(i);
-            problemsOf(request).forEach(p -> problems.add(p.inRow(row)));
-            String id = request.externalId();
-            if (id != null && !id.isBlank()) {
-                if (!seen.add(id)) {
-                    problems.add(FieldProblem.of("externalId", "appears twice in the file: " + id).inRow(row));
-                } else if (accounts.existsByExternalId(id)) {
-                    problems.add(FieldProblem.of("externalId", "an account with external id " + id + " already exists").inRow(row));
-                }
-            }
-        }
+        List<FieldProblem> problems = check(rows, 1, new HashSet<>(), new Owners());
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
         return rows.stream().map(this::enrolValid).toList();
     }
 
+    /** Who may change the book (CS Ops, connected systems); others get 403. */
+    public void requireMaintainer(Viewer viewer) {
+        if (!viewer.maintainsBook()) {
+            throw new AccessDeniedException("Only CS Ops and connected systems change the book of accounts");
+        }
+    }
+
+    /**
+     * The problems of consecutive rows of a file, the first of them row {@code firstRow}: each row's
+     * fields and owners, an external id twice in the file ({@code seen} carries the ids of the rows
+     * checked before) or already in the book. Empty when every row can be enrolled.
+     */
+    @Transactional(readOnly = true)
+    public List<FieldProblem> check(List<AccountRequest> rows, int firstRow, Set<String> seen, Owners owners) {
+        List<FieldProblem> problems = new ArrayList<>();
+        Set<String> inBook = existing(rows);
+        for (int i = 0; i < rows.size(); i++) {
+            int row = firstRow + i;
+            AccountRequest request = rows.get(i);
+            problemsOf(request, owners).forEach(p -> problems.add(p.inRow(row)));
+            String id = request.externalId();
+            if (id != null && !id.isBlank()) {
+                if (!seen.add(id)) {
+                    problems.add(FieldProblem.of("externalId", "appears twice in the file: " + id).inRow(row));
+                } else if (inBook.contains(id)) {
+                    problems.add(FieldProblem.of("externalId", "an account with external id " + id + " already exists").inRow(row));
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** The external ids of these rows that are in the book already (one query per thousand). */
+    private Set<String> existing(List<AccountRequest> rows) {
+        Set<String> found = new HashSet<>();
+        List<String> ids = rows.stream().map(AccountRequest::externalId).filter(id -> id != null && !id.isBlank()).distinct().toList();
+        for (int from = 0; from < ids.size(); from += 1000) {
+            accounts.findExternalIdsIn(ids.subList(from, Math.min(ids.size(), from + 1000))).forEach(found::add);
+        }
+        return found;
+    }
+
+    /**
+     * Enrols a row that {@link #check} found good, in the caller's transaction. A race with another
+     * enrolment of the same external id ends in a {@link ConflictException}.
+     */
+    @Transactional
+    public EnrolledAccount enrolChecked(AccountRequest request) {
+        if (accounts.existsByExternalId(request.externalId())) {
+            throw new ConflictException("externalId", "an account with external id " + request.externalId() + " already exists");
+        }
+        return enrolValid(request);
+    }
+
+    /** The users and groups asked about while checking a file, remembered for that file. */
+    public static final class Owners {
+        private final java.util.Map<String, Boolean> users = new java.util.HashMap<>();
+        private final java.util.Map<String, Boolean> groups = new java.util.HashMap<>();
+    }
+
     private EnrolledAccount enrolValid(AccountRequest request) {
         ZoneId zone = ZoneId.of(request.timeZone());
         Tier tier = tiers.tierFor(request.arr(), isTrue(request.strategic()), isTrue(request.trial()));
-        Account account = accounts.save(Account.enrol(request.externalId().trim(), request.name().trim(), request.arr(),
+        Account account = Account.enrol(request.externalId().trim(), request.name().trim(), request.arr(),
                 isTrue(request.strategic()), isTrue(request.trial()), request.renewalDate(),
                 request.customerSince() != null ? request.customerSince() : EngineClock.today(zone), zone,
                 blankToNull(request.csm()), blankToNull(request.pod()),
                 request.contacts().stream().map(AccountRequest.ContactRequest::toContact).toList(), tier,
-                EngineClock.now()));
-        return new EnrolledAccount(account, Optional.of(journeys.start(account)));
+                EngineClock.now());
+        boolean atRisk = request.healthScore() != null && account.recordHealth(request.healthScore(),
+                HealthStatus.AT_RISK.equals(health.of(request.healthScore(), false)));
+        account = accounts.save(account);
+        Journey journey = journeys.start(account);
+        if (atRisk) {
+            escalations.startFor(account);
+        }
+        return new EnrolledAccount(account, Optional.of(journey));
     }
 
     /** Field rules, and the owner each tier needs (evaluated with the tier the DMN gives). */
     List<FieldProblem> problemsOf(AccountRequest request) {
+        return problemsOf(request, new Owners());
+    }
+
+    private List<FieldProblem> problemsOf(AccountRequest request, Owners owners) {
         List<FieldProblem> problems = new ArrayList<>();
         validator.validate(request).forEach(v -> problems.add(FieldProblem.of(v.getPropertyPath().toString(), v.getMessage())));
         ZoneId zone = null;
@@ -155,7 +211,7 @@ public class AccountService {
         if (request.customerSince() != null && request.customerSince().isAfter(today)) {
             problems.add(FieldProblem.of("customerSince", "must not be in the future"));
         }
-        problems.addAll(unknownOwners(request.csm(), request.pod()));
+        problems.addAll(unknownOwners(request.csm(), request.pod(), owners));
         if (problems.isEmpty()) {
             Tier tier = tiers.tierFor(request.arr(), isTrue(request.strategic()), isTrue(request.trial()));
             problems.addAll(missingOwner(tier, request.csm(), request.pod(), "a " + tier.code() + " account needs"));
@@ -164,12 +220,14 @@ public class AccountService {
         return problems;
     }
 
-    private List<FieldProblem> unknownOwners(String csm, String pod) {
+    private List<FieldProblem> unknownOwners(String csm, String pod, Owners owners) {
         List<FieldProblem> problems = new ArrayList<>();
-        if (csm != null && !csm.isBlank() && identity.createUserQuery().userId(csm.trim()).count() == 0) {
+        if (csm != null && !csm.isBlank() && !owners.users.computeIfAbsent(csm.trim(),
+                id -> identity.createUserQuery().userId(id).count() > 0)) {
             problems.add(FieldProblem.of("csm", "no user '" + csm + "'"));
         }
-        if (pod != null && !pod.isBlank() && identity.createGroupQuery().groupId(pod.trim()).count() == 0) {
+        if (pod != null && !pod.isBlank() && !owners.groups.computeIfAbsent(pod.trim(),
+                id -> identity.createGroupQuery().groupId(id).count() > 0)) {
             problems.add(FieldProblem.of("pod", "no pod (group) '" + pod + "'"));
         }
         return problems;
@@ -203,7 +261,7 @@ public class AccountService {
     public EnrolledAccount change(String externalId, AccountChange change, Viewer viewer) {
         requireMaintainer(viewer);
         Account account = active(visible(externalId, viewer));
-        List<FieldProblem> unknown = unknownOwners(change.csm(), change.pod());
+        List<FieldProblem> unknown = unknownOwners(change.csm(), change.pod(), new Owners());
         if (!unknown.isEmpty()) {
             throw new InvalidInputException(unknown);
         }
@@ -221,6 +279,8 @@ public class AccountService {
         }
         account.moveToTier(after);
         account = accounts.save(account);
+        // new owners get the next touches: the planned ones move to them
+        journeys.ownersChanged(account);
         Optional<Journey> journey = after != before
                 ? Optional.of(journeys.moveToTier(account, before))
                 : journeys.running(externalId);
@@ -333,11 +393,6 @@ public class AccountService {
         return account;
     }
 
-    private static void requireMaintainer(Viewer viewer) {
-        if (!viewer.maintainsBook()) {
-            throw new AccessDeniedException("Only CS Ops and connected systems change the book of accounts");
-        }
-    }
 
     private static boolean isTrue(Boolean flag) {
         return Boolean.TRUE.equals(flag);

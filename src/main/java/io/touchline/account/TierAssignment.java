@@ -2,9 +2,11 @@ package io.touchline.account;
 
 import java.math.BigDecimal;
 
-import org.camunda.bpm.engine.DecisionService;
-import org.camunda.bpm.engine.variable.Variables;
+import java.util.Map;
+
 import org.springframework.stereotype.Component;
+
+import io.touchline.model.DecisionTables;
 
 /** Backing class of processes/tier-assignment.dmn: which tier an account belongs to. */
 @Component
@@ -16,17 +18,15 @@ public class TierAssignment {
     static final String IN_TRIAL = "trial";
     static final String OUT_TIER = "tier";
 
-    private final DecisionService decisions;
+    private final DecisionTables decisions;
 
-    TierAssignment(DecisionService decisions) {
+    TierAssignment(DecisionTables decisions) {
         this.decisions = decisions;
     }
 
     public Tier tierFor(BigDecimal arr, boolean strategic, boolean trial) {
-        var result = decisions.evaluateDecisionTableByKey(DECISION_KEY, Variables.createVariables()
-                .putValue(IN_ARR, arr.doubleValue())
-                .putValue(IN_STRATEGIC, strategic)
-                .putValue(IN_TRIAL, trial));
-        return Tier.ofCode(result.getSingleResult().getEntry(OUT_TIER));
+        var result = decisions.single(DECISION_KEY, Map.of(IN_ARR, arr.doubleValue(), IN_STRATEGIC, strategic, IN_TRIAL, trial))
+                .orElseThrow(() -> new IllegalStateException("tier-assignment.dmn has no rule for ARR " + arr));
+        return Tier.ofCode((String) result.get(OUT_TIER));
     }
 }

@@ -100,6 +100,7 @@ public class TouchCalendar {
     private final TaskRouting routing;
     private final CapacityProperties capacity;
     private final Map<String, BpmnModelInstance> models = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, JobDefinition>> jobDefinitions = new ConcurrentHashMap<>();
 
     TouchCalendar(RuntimeService runtime, ManagementService management, RepositoryService repository, TaskService tasks,
             AccountRepository accounts, Cadences cadences, TaskRouting routing, CapacityProperties capacity) {
@@ -136,6 +137,15 @@ public class TouchCalendar {
         return models.computeIfAbsent(processDefinitionId, repository::getBpmnModelInstance);
     }
 
+    /** The timers and other jobs a deployed process has (a deployment never changes). */
+    private Map<String, JobDefinition> jobDefinitions(String processDefinitionId) {
+        return jobDefinitions.computeIfAbsent(processDefinitionId, id -> {
+            Map<String, JobDefinition> definitions = new HashMap<>();
+            management.createJobDefinitionQuery().processDefinitionId(id).list().forEach(d -> definitions.put(d.getId(), d));
+            return Map.copyOf(definitions);
+        });
+    }
+
     /** The projection of one account: its journeys' waiting timers followed forward through the diagrams. */
     private final class Projection {
         private final Account account;
@@ -160,11 +170,13 @@ public class TouchCalendar {
             for (ProcessInstance instance : runtime.createProcessInstanceQuery()
                     .processInstanceBusinessKey(account.externalId()).active().list()) {
                 BpmnModelInstance model = model(instance.getProcessDefinitionId());
-                Map<String, Object> variables = runtime.getVariables(instance.getId());
+                // a query, not getVariables: a journey that ends meanwhile is simply not there any more
+                Map<String, Object> variables = new HashMap<>();
+                runtime.createVariableInstanceQuery().processInstanceIdIn(instance.getId()).list().stream()
+                        .filter(v -> instance.getId().equals(v.getExecutionId()))
+                        .forEach(v -> variables.put(v.getName(), v.getValue()));
                 openTasks(instance, model);
-                Map<String, JobDefinition> definitions = new HashMap<>();
-                management.createJobDefinitionQuery().processDefinitionId(instance.getProcessDefinitionId()).list()
-                        .forEach(d -> definitions.put(d.getId(), d));
+                Map<String, JobDefinition> definitions = jobDefinitions(instance.getProcessDefinitionId());
                 for (Job timer : management.createJobQuery().processInstanceId(instance.getId()).timers().list()) {
                     JobDefinition definition = definitions.get(timer.getJobDefinitionId());
                     if (definition == null || timer.getDuedate() == null) {

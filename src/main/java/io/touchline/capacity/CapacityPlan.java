@@ -4,8 +4,6 @@ import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,13 +11,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.identity.User;
 import org.springframework.stereotype.Component;
 
-import io.touchline.account.Account;
 import io.touchline.account.Tier;
-import io.touchline.calendar.TouchCalendar.Touch;
 
 /**
  * Planned hours against available hours, per CSM and week, from the calendar's human touches and
@@ -68,42 +62,52 @@ public class CapacityPlan {
         }
     }
 
-    public record Plan(List<LocalDate> weeks, List<Csm> csms, List<TierCheck> checks) {
+    /** {@code csms} is one page of {@code totalCsms}, the most over capacity first. */
+    public record Plan(List<LocalDate> weeks, List<Csm> csms, int totalCsms, int page, int pages, int pageSize,
+            List<TierCheck> checks) {
         public boolean anyOverCapacity() {
             return csms.stream().anyMatch(c -> c.weeksOver() > 0) || checks.stream().anyMatch(TierCheck::overCapacity);
         }
     }
 
-    private final CapacityProperties capacity;
-    private final IdentityService identity;
+    /** Touches of one week, owner (a CSM or a group), kind and account tier (from the planned touches). */
+    public record Load(LocalDate week, String owner, String kind, String tier, int touches) {
+    }
 
-    CapacityPlan(CapacityProperties capacity, IdentityService identity) {
+    private final CapacityProperties capacity;
+    private final Team team;
+
+    CapacityPlan(CapacityProperties capacity, Team team) {
         this.capacity = capacity;
-        this.identity = identity;
+        this.team = team;
     }
 
     public static LocalDate mondayOf(LocalDate day) {
         return day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
     }
 
-    /** The plan over {@code weeks} weeks from the week of {@code from}, for the touches of {@code book}. */
-    public Plan of(List<Touch> touches, Collection<Account> book, LocalDate from, int weeks) {
+    /**
+     * The plan over {@code weeks} weeks from the week of {@code from}, for the human touches in
+     * {@code loads} of a book with {@code accountsPerTier} active accounts; page {@code page} (from 1)
+     * of {@code pageSize} CSMs.
+     */
+    public Plan of(List<Load> loads, Map<String, Integer> accountsPerTier, LocalDate from, int weeks, int page, int pageSize) {
         List<LocalDate> mondays = new ArrayList<>();
         for (int i = 0; i < weeks; i++) {
             mondays.add(mondayOf(from).plusWeeks(i));
         }
+        Team.Roster roster = team.roster();
         Map<String, Map<LocalDate, double[]>> load = new TreeMap<>();
-        Map<String, Set<String>> members = new LinkedHashMap<>();
-        for (Touch touch : touches) {
-            if (!touch.human() || touch.owner() == null) {
+        for (Load l : loads) {
+            if (l.owner() == null || l.owner().isEmpty()) {
                 continue;
             }
-            LocalDate monday = mondayOf(touch.date());
-            Set<String> people = peopleOf(touch.owner(), members);
+            Set<String> people = roster.peopleOf(l.owner());
+            double hours = capacity.effortOf(l.kind()) * l.touches();
             for (String person : people) {
-                double[] week = load.computeIfAbsent(person, k -> new TreeMap<>()).computeIfAbsent(monday, k -> new double[2]);
-                week[0] += touch.hours() / people.size();
-                week[1] += 1;
+                double[] week = load.computeIfAbsent(person, k -> new TreeMap<>()).computeIfAbsent(mondayOf(l.week()), k -> new double[2]);
+                week[0] += hours / people.size();
+                week[1] += (double) l.touches() / people.size();
             }
         }
         List<Csm> csms = new ArrayList<>();
@@ -111,56 +115,41 @@ public class CapacityPlan {
             double available = capacity.weeklyHoursOf(person);
             List<Week> rows = mondays.stream().map(m -> {
                 double[] w = byWeek.getOrDefault(m, new double[2]);
-                return new Week(m, round(w[0]), available, (int) w[1]);
+                return new Week(m, round(w[0]), available, (int) Math.round(w[1]));
             }).toList();
-            csms.add(new Csm(person, nameOf(person), available, rows));
+            csms.add(new Csm(person, roster.nameOf(person), available, rows));
         });
-        return new Plan(mondays, csms, checks(touches, book, weeks, members));
+        csms.sort(java.util.Comparator.comparingLong(Csm::weeksOver).reversed()
+                .thenComparing(java.util.Comparator.comparingDouble(Csm::peakHours).reversed()).thenComparing(Csm::id));
+        int size = Math.max(1, pageSize);
+        int pages = Math.max(1, (csms.size() + size - 1) / size);
+        int shown = Math.min(Math.max(1, page), pages);
+        List<Csm> onPage = csms.subList(Math.min(csms.size(), (shown - 1) * size), Math.min(csms.size(), shown * size));
+        return new Plan(mondays, List.copyOf(onPage), csms.size(), shown, pages, size,
+                checks(loads, accountsPerTier, weeks, roster));
     }
 
     /** Per tier with human touches: hours the model asks per account and week against the team. */
-    private List<TierCheck> checks(List<Touch> touches, Collection<Account> book, int weeks, Map<String, Set<String>> members) {
+    private List<TierCheck> checks(List<Load> loads, Map<String, Integer> accountsPerTier, int weeks, Team.Roster roster) {
         List<TierCheck> checks = new ArrayList<>();
         for (Tier tier : Tier.values()) {
-            List<Account> accounts = book.stream().filter(a -> a.isActive() && a.tier() == tier).toList();
-            if (accounts.isEmpty()) {
+            int accounts = accountsPerTier.getOrDefault(tier.code(), 0);
+            if (accounts == 0) {
                 continue;
             }
-            double hours = touches.stream().filter(t -> t.human() && t.tier().equals(tier.code())).mapToDouble(Touch::hours).sum();
+            List<Load> ofTier = loads.stream().filter(l -> l.tier().equals(tier.code()) && l.owner() != null && !l.owner().isEmpty()).toList();
+            double hours = ofTier.stream().mapToDouble(l -> capacity.effortOf(l.kind()) * l.touches()).sum();
             Set<String> people = new TreeSet<>();
-            touches.stream().filter(t -> t.human() && t.tier().equals(tier.code()) && t.owner() != null)
-                    .forEach(t -> people.addAll(peopleOf(t.owner(), members)));
+            ofTier.forEach(l -> people.addAll(roster.peopleOf(l.owner())));
             if (hours == 0 || people.isEmpty()) {
                 continue; // no human cadence (tech-touch): nothing to staff
             }
-            double perAccountWeek = hours / accounts.size() / weeks;
+            double perAccountWeek = hours / accounts / weeks;
             double available = people.stream().mapToDouble(capacity::weeklyHoursOf).average().orElse(capacity.weeklyHours());
-            checks.add(new TierCheck(tier.code(), accounts.size(), people.size(), round(perAccountWeek),
-                    available / perAccountWeek, (double) accounts.size() / people.size()));
+            checks.add(new TierCheck(tier.code(), accounts, people.size(), round(perAccountWeek),
+                    available / perAccountWeek, (double) accounts / people.size()));
         }
         return checks;
-    }
-
-    /** The people behind an owner: the CSM, or every member of the group. */
-    private Set<String> peopleOf(String owner, Map<String, Set<String>> cache) {
-        return cache.computeIfAbsent(owner, id -> {
-            if (identity.createUserQuery().userId(id).count() > 0) {
-                return Set.of(id);
-            }
-            Set<String> users = new TreeSet<>();
-            identity.createUserQuery().memberOfGroup(id).list().forEach(u -> users.add(u.getId()));
-            return users.isEmpty() ? Set.of(id) : users;
-        });
-    }
-
-    private String nameOf(String person) {
-        User user = identity.createUserQuery().userId(person).singleResult();
-        if (user == null) {
-            return person;
-        }
-        String name = ((user.getFirstName() == null ? "" : user.getFirstName()) + " "
-                + (user.getLastName() == null ? "" : user.getLastName())).trim();
-        return name.isEmpty() ? person : name;
     }
 
     private static double round(double hours) {

@@ -36,7 +36,8 @@ public class DemoTeam {
     public static final String POD_ATLAS = "pod-atlas";
     public static final String POD_BOREALIS = "pod-borealis";
 
-    record Member(String id, String firstName, String lastName, List<String> groups) {
+    /** A member of the team and the groups (pods, pools) they work in. */
+    public record Member(String id, String firstName, String lastName, List<String> groups) {
     }
 
     static final List<Member> MEMBERS = List.of(
@@ -72,29 +73,10 @@ public class DemoTeam {
 
     @Transactional
     public void ensure() {
-        GROUPS.forEach((id, name) -> {
-            if (identity.createGroupQuery().groupId(id).count() == 0) {
-                Group group = identity.newGroup(id);
-                group.setName(name);
-                group.setType(Viewer.INTEGRATIONS.equals(id) ? "SYSTEM" : "WORKFLOW");
-                identity.saveGroup(group);
-            }
-        });
-        for (Member member : MEMBERS) {
-            if (identity.createUserQuery().userId(member.id()).count() == 0) {
-                User user = identity.newUser(member.id());
-                user.setFirstName(member.firstName());
-                user.setLastName(member.lastName());
-                user.setEmail(member.id() + "@acme-cloud.example");
-                user.setPassword(member.id());
-                identity.saveUser(user);
-                member.groups().forEach(g -> identity.createMembership(member.id(), g));
-            }
-        }
+        GROUPS.forEach((id, name) -> ensureGroup(id, name));
+        MEMBERS.forEach(this::ensureMember);
         for (String group : List.of(HIGH_TOUCH_CSMS, POD_ATLAS, POD_BOREALIS, Viewer.SCALE_POOL, Viewer.CS_MANAGERS)) {
-            grant(group, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
-            grant(group, Resources.PROCESS_DEFINITION, "*", Permissions.READ);
-            grant(group, Resources.DEPLOYMENT, "*", Permissions.READ);
+            grantTasklist(group);
         }
         grant(Viewer.CS_MANAGERS, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
         grant(Viewer.CS_MANAGERS, Resources.PROCESS_DEFINITION, "*", Permissions.READ_INSTANCE, Permissions.READ_HISTORY);
@@ -110,6 +92,52 @@ public class DemoTeam {
         grantEveryone(pod);
         grant(Viewer.CS_MANAGERS, Resources.FILTER, all.getId(), Permissions.READ);
         log.info("Demo team ready: {} users in {} groups", MEMBERS.size(), GROUPS.size());
+    }
+
+    /**
+     * More CSMs for a larger book ({@link BookBuilder#members()}): each with Tasklist access, in
+     * groups (pods) that are made when missing. Idempotent; the password is the user id, as for the
+     * rest of the demo team.
+     */
+    @Transactional
+    public void ensureStaff(List<Member> staff) {
+        staff.stream().flatMap(m -> m.groups().stream()).distinct().forEach(group -> {
+            if (ensureGroup(group, GROUPS.getOrDefault(group, "Pod " + group))) {
+                grantTasklist(group);
+            }
+        });
+        staff.forEach(this::ensureMember);
+    }
+
+    /** Creates the group if it is missing; true if it was. */
+    private boolean ensureGroup(String id, String name) {
+        if (identity.createGroupQuery().groupId(id).count() > 0) {
+            return false;
+        }
+        Group group = identity.newGroup(id);
+        group.setName(name);
+        group.setType(Viewer.INTEGRATIONS.equals(id) ? "SYSTEM" : "WORKFLOW");
+        identity.saveGroup(group);
+        return true;
+    }
+
+    private void ensureMember(Member member) {
+        if (identity.createUserQuery().userId(member.id()).count() == 0) {
+            User user = identity.newUser(member.id());
+            user.setFirstName(member.firstName());
+            user.setLastName(member.lastName());
+            user.setEmail(member.id() + "@acme-cloud.example");
+            user.setPassword(member.id());
+            identity.saveUser(user);
+            member.groups().forEach(g -> identity.createMembership(member.id(), g));
+        }
+    }
+
+    /** A CSM group works in Tasklist and reads the journeys' diagrams. */
+    private void grantTasklist(String group) {
+        grant(group, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
+        grant(group, Resources.PROCESS_DEFINITION, "*", Permissions.READ);
+        grant(group, Resources.DEPLOYMENT, "*", Permissions.READ);
     }
 
     private Filter filter(String name, int priority, String description, org.camunda.bpm.engine.task.TaskQuery query) {

@@ -4,13 +4,12 @@ import java.sql.Timestamp;
 import java.time.Period;
 import java.util.Optional;
 
-import org.camunda.bpm.engine.DecisionService;
-import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import io.touchline.EngineClock;
 import io.touchline.account.Account;
+import io.touchline.model.DecisionTables;
 import io.touchline.web.InvalidInputException;
 
 /**
@@ -32,9 +31,13 @@ public class Cadences {
     }
 
     private final JdbcTemplate jdbc;
-    private final DecisionService decisions;
+    private final DecisionTables decisions;
+    private final io.touchline.account.AccountZones zones;
+    private final PlanChanges plans;
 
-    Cadences(JdbcTemplate jdbc, DecisionService decisions) {
+    Cadences(JdbcTemplate jdbc, DecisionTables decisions, io.touchline.account.AccountZones zones, PlanChanges plans) {
+        this.plans = plans;
+        this.zones = zones;
         this.jdbc = jdbc;
         this.decisions = decisions;
     }
@@ -49,9 +52,7 @@ public class Cadences {
 
     /** When the loop's next touch is due: the account's next slot, half a period from now or later. */
     public java.util.Date next(String externalId, String cadence, String defaultPeriod) {
-        java.time.ZoneId zone = jdbc.query("select time_zone from account where external_id = ?",
-                (rs, row) -> java.time.ZoneId.of(rs.getString(1)), externalId)
-                .stream().findFirst().orElseThrow(() -> new IllegalStateException("No account " + externalId));
+        java.time.ZoneId zone = zones.of(externalId).orElseThrow(() -> new IllegalStateException("No account " + externalId));
         return Schedule.atLocalMorning(nextSlot(Slots.keyOf(externalId), cadence, every(externalId, cadence, defaultPeriod),
                 EngineClock.today(zone), blackouts()), zone);
     }
@@ -66,18 +67,18 @@ public class Cadences {
     /** The blackout periods CS Ops keep in blackout-periods.dmn. */
     public Slots.Blackouts blackouts() {
         return (day, cadence) -> {
-            var result = decisions.evaluateDecisionTableByKey(BLACKOUTS_KEY, Variables.createVariables()
-                    .putValue("year", day.getYear()).putValue("month", day.getMonthValue())
-                    .putValue("day", day.getDayOfMonth()).putValue("cadence", cadence)).getFirstResult();
-            return result == null ? Optional.<String>empty() : Optional.ofNullable((String) result.getEntry("reason"));
+            java.util.Map<String, Object> inputs = new java.util.HashMap<>();
+            inputs.put("year", day.getYear());
+            inputs.put("month", day.getMonthValue());
+            inputs.put("day", day.getDayOfMonth());
+            inputs.put("cadence", cadence);
+            return decisions.first(BLACKOUTS_KEY, inputs).map(row -> (String) row.get("reason"));
         };
     }
 
     public Optional<Guideline> guideline(Account account, String cadence) {
-        var result = decisions.evaluateDecisionTableByKey(DECISION_KEY, Variables.createVariables()
-                .putValue("tier", account.tier().code()).putValue("cadence", cadence)).getSingleResult();
-        return result == null ? Optional.empty()
-                : Optional.of(new Guideline(result.getEntry("shortest"), result.getEntry("longest")));
+        return decisions.single(DECISION_KEY, java.util.Map.of("tier", account.tier().code(), "cadence", cadence))
+                .map(row -> new Guideline((String) row.get("shortest"), (String) row.get("longest")));
     }
 
     /** The customer asked for another rhythm: allowed within the guideline of the account's tier. */
@@ -94,6 +95,7 @@ public class Cadences {
 
     /** Back to the diagram's default rhythm. */
     public void reset(Account account, String cadence) {
+        plans.changed(account.externalId());
         jdbc.update("delete from cadence_override where account_id = ? and cadence = ?", account.id(), cadence);
     }
 

@@ -55,8 +55,11 @@ public class JourneyProcess {
     private final RuntimeService runtime;
     private final RepositoryService repository;
     private final RenewalCountdownProcess countdowns;
+    private final PlanChanges plans;
 
-    JourneyProcess(RuntimeService runtime, RepositoryService repository, RenewalCountdownProcess countdowns) {
+    JourneyProcess(RuntimeService runtime, RepositoryService repository, RenewalCountdownProcess countdowns,
+            PlanChanges plans) {
+        this.plans = plans;
         this.runtime = runtime;
         this.repository = repository;
         this.countdowns = countdowns;
@@ -107,11 +110,18 @@ public class JourneyProcess {
     }
 
     public void healthChanged(Account account) {
+        plans.changed(account.externalId());
         running(account.externalId()).ifPresent(j -> runtime.setVariables(j.processInstanceId(), Variables.createVariables()
                 .putValue(VAR_HEALTH_SCORE, account.healthScore()).putValue(VAR_AT_RISK, account.atRisk())));
     }
 
+    /** Who gets the account's human touches changed: its planned touches go to the new owners. */
+    public void ownersChanged(Account account) {
+        plans.changed(account.externalId());
+    }
+
     public void renewalDateChanged(Account account) {
+        plans.changed(account.externalId());
         running(account.externalId()).ifPresent(j -> runtime.setVariable(j.processInstanceId(), VAR_RENEWAL_DATE,
                 Schedule.atLocalMorning(account.renewalDate(), account.timeZone())));
     }
@@ -121,6 +131,7 @@ public class JourneyProcess {
      * so the next touch follows the new rhythm from today.
      */
     public void cadenceChanged(String externalId, String cadence) {
+        plans.changed(externalId);
         running(externalId).ifPresent(journey -> {
             var instance = runtime.createProcessInstanceQuery().processInstanceId(journey.processInstanceId()).singleResult();
             var model = repository.getBpmnModelInstance(instance.getProcessDefinitionId());

@@ -17,8 +17,7 @@ import org.camunda.bpm.engine.impl.context.Context;
 import org.springframework.stereotype.Component;
 
 import io.touchline.EngineClock;
-import io.touchline.account.Account;
-import io.touchline.account.AccountRepository;
+import io.touchline.account.AccountZones;
 
 /**
  * Date arithmetic for timer expressions in the diagrams, on the engine clock and in the account's
@@ -35,11 +34,11 @@ public class Schedule {
     /** Customer-facing touches on a date are planned for this local time of the account. */
     static final LocalTime LOCAL_TIME_OF_TOUCHES = LocalTime.of(9, 0);
 
-    private final AccountRepository accounts;
+    private final AccountZones zones;
     private final Cadences cadences;
 
-    Schedule(AccountRepository accounts, Cadences cadences) {
-        this.accounts = accounts;
+    Schedule(AccountZones zones, Cadences cadences) {
+        this.zones = zones;
         this.cadences = cadences;
     }
 
@@ -105,7 +104,7 @@ public class Schedule {
         String externalId = context == null || context.getExecution() == null ? null
                 : context.getExecution().getProcessBusinessKey();
         return externalId == null ? ZoneOffset.UTC
-                : accounts.findByExternalId(externalId).map(Account::timeZone).orElse(ZoneOffset.UTC);
+                : zones.of(externalId).orElse(ZoneOffset.UTC);
     }
 
     private static ZonedDateTime local(Object value, ZoneId zone) {

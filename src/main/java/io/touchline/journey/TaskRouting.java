@@ -1,10 +1,11 @@
 package io.touchline.journey;
 
-import org.camunda.bpm.engine.DecisionService;
-import org.camunda.bpm.engine.variable.Variables;
+import java.util.Map;
+
 import org.springframework.stereotype.Component;
 
 import io.touchline.account.Tier;
+import io.touchline.model.DecisionTables;
 
 /** Backing class of processes/task-routing.dmn: who gets a human task of a journey. */
 @Component
@@ -20,9 +21,9 @@ public class TaskRouting {
     public record Route(Target target, String group) {
     }
 
-    private final DecisionService decisions;
+    private final DecisionTables decisions;
 
-    TaskRouting(DecisionService decisions) {
+    TaskRouting(DecisionTables decisions) {
         this.decisions = decisions;
     }
 
@@ -43,19 +44,16 @@ public class TaskRouting {
     }
 
     public Route route(Tier tier, String audience) {
-        var result = decisions.evaluateDecisionTableByKey(DECISION_KEY, Variables.createVariables()
-                .putValue("tier", tier.code())
-                .putValue("audience", audience)).getSingleResult();
-        if (result == null) {
-            throw new IllegalStateException("task-routing.dmn has no rule for tier " + tier.code() + " and audience " + audience);
-        }
-        String assignTo = result.getEntry("assignTo");
+        var result = decisions.single(DECISION_KEY, Map.of("tier", tier.code(), "audience", audience))
+                .orElseThrow(() -> new IllegalStateException("task-routing.dmn has no rule for tier " + tier.code()
+                        + " and audience " + audience));
+        String assignTo = (String) result.get("assignTo");
         Target target = switch (assignTo) {
             case "dedicated-csm" -> Target.DEDICATED_CSM;
             case "pod" -> Target.POD;
             case "group" -> Target.GROUP;
             default -> throw new IllegalStateException("task-routing.dmn answered unknown assignTo '" + assignTo + "'");
         };
-        return new Route(target, (String) result.getEntryMap().get("group"));
+        return new Route(target, (String) result.get("group"));
     }
 }

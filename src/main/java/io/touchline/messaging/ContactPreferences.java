@@ -13,14 +13,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import org.camunda.bpm.engine.DecisionService;
-import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.touchline.EngineClock;
+import io.touchline.model.DecisionTables;
 import io.touchline.touchpoint.Touchpoint;
 import io.touchline.touchpoint.TouchpointRepository;
 
@@ -114,19 +113,19 @@ public class ContactPreferences {
         }
     }
 
-    private final DecisionService decisions;
+    private final DecisionTables decisions;
     private final JdbcTemplate jdbc;
     private final TouchpointRepository touchpoints;
 
-    ContactPreferences(DecisionService decisions, JdbcTemplate jdbc, TouchpointRepository touchpoints) {
+    ContactPreferences(DecisionTables decisions, JdbcTemplate jdbc, TouchpointRepository touchpoints) {
         this.decisions = decisions;
         this.jdbc = jdbc;
         this.touchpoints = touchpoints;
     }
 
     public Rule ruleOf(String template) {
-        Map<String, Object> entry = decisions.evaluateDecisionTableByKey(DECISION_KEY,
-                Variables.createVariables().putValue("template", template)).getSingleResult().getEntryMap();
+        Map<String, Object> entry = decisions.first(DECISION_KEY, Map.of("template", template))
+                .orElseThrow(() -> new IllegalStateException("communication-type.dmn has no rule for template " + template));
         Object sendOn = entry.get("sendOn");
         return new Rule(String.valueOf(entry.get("communicationType")),
                 sendOn == null || sendOn.toString().isBlank() ? null : DayOfWeek.valueOf(sendOn.toString().trim().toUpperCase(Locale.ROOT)));

@@ -2,13 +2,12 @@ package io.touchline.touchpoint;
 
 import java.util.List;
 
-import org.camunda.bpm.engine.DecisionService;
-import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.stereotype.Component;
 
 import io.touchline.EngineClock;
 import io.touchline.account.Account;
 import io.touchline.journey.Cadences;
+import io.touchline.model.DecisionTables;
 
 /**
  * Backing class of processes/engagement-rule.dmn: after a check-in call, repeated no-shows step the
@@ -23,11 +22,11 @@ class Engagement {
     static final String CHECK_IN_CADENCE = "check-in";
     static final String STEP_DOWN_REASON = "stepped down after repeated no-shows";
 
-    private final DecisionService decisions;
+    private final DecisionTables decisions;
     private final Cadences cadences;
     private final TouchpointRepository touchpoints;
 
-    Engagement(DecisionService decisions, Cadences cadences, TouchpointRepository touchpoints) {
+    Engagement(DecisionTables decisions, Cadences cadences, TouchpointRepository touchpoints) {
         this.decisions = decisions;
         this.cadences = cadences;
         this.touchpoints = touchpoints;
@@ -37,10 +36,10 @@ class Engagement {
         List<String> outcomes = touchpoints.findByAccountIdAndKindOrderByOccurredAtDescIdDesc(account.id(), CHECK_IN_FORM)
                 .stream().map(Touchpoint::outcome).toList();
         boolean steppedDown = cadences.reason(account, CHECK_IN_CADENCE).map(STEP_DOWN_REASON::equals).orElse(false);
-        String action = decisions.evaluateDecisionTableByKey(DECISION_KEY, Variables.createVariables()
-                .putValue("steppedDown", steppedDown)
-                .putValue("noShowsInARow", inARow(outcomes, "no-show"))
-                .putValue("heldInARow", inARow(outcomes, "held"))).getSingleResult().getSingleEntry();
+        String action = decisions.first(DECISION_KEY, java.util.Map.of("steppedDown", steppedDown,
+                "noShowsInARow", inARow(outcomes, "no-show"), "heldInARow", inARow(outcomes, "held")))
+                .map(row -> (String) row.get("action"))
+                .orElseThrow(() -> new IllegalStateException("engagement-rule.dmn has no rule for these outcomes"));
         if ("step-down".equals(action)) {
             cadences.guideline(account, CHECK_IN_CADENCE).ifPresent(guideline -> {
                 cadences.set(account, CHECK_IN_CADENCE, guideline.longest(), STEP_DOWN_REASON);

@@ -19,6 +19,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.touchline.account.Account;
 import io.touchline.account.AccountRepository;
+import io.touchline.account.Scope;
 import io.touchline.support.Journeys;
 import io.touchline.support.ProcessTestBase;
 
@@ -26,7 +27,9 @@ import io.touchline.support.ProcessTestBase;
  * The calendar's forecast for a tiny book is what the engine then does: the touches planned for
  * the next 12 weeks (onboarding days, cadence loops in their slots, the renewal countdown's steps)
  * are, day for day, the tasks and messages the journeys create when the clock moves through the
- * same 12 weeks and the CSMs do each task the day it comes.
+ * same 12 weeks and the CSMs do each task the day it comes. The forecast is read as the pages read
+ * it, from the planned-touches read model, at the start and again six weeks in, after the journeys
+ * moved: the read model follows them.
  */
 class ForecastMatchesRealityTest extends ProcessTestBase {
 
@@ -38,6 +41,10 @@ class ForecastMatchesRealityTest extends ProcessTestBase {
     TaskService tasks;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    PlannedTouches planned;
+
+    private static final Scope EVERYONE = new Scope(true, null, Set.of(), Set.of());
 
     @Test
     void theNext12WeeksHappenAsTheCalendarSaid() {
@@ -55,9 +62,12 @@ class ForecastMatchesRealityTest extends ProcessTestBase {
         Instant start = Journeys.now();
         Instant horizon = start.plus(Duration.ofDays(84));
 
-        Set<String> forecast = calendar.plan(book, horizon).stream()
-                .map(t -> t.account() + " " + t.step() + " " + t.date())
-                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> forecast = forecast(book, horizon);
+        assertThat(forecast).as("the read model says what the diagrams say")
+                .isEqualTo(calendar.plan(book, horizon).stream().map(t -> t.account() + " " + t.step() + " " + t.date())
+                        .collect(Collectors.toCollection(TreeSet::new)));
+        Set<String> forecastAt42 = null;
+        LocalDate day42 = null;
 
         Set<String> reality = new TreeSet<>();
         for (int day = 0; day <= 84; day++) {
@@ -69,6 +79,11 @@ class ForecastMatchesRealityTest extends ProcessTestBase {
                     reality.add(id + " " + task.getTaskDefinitionKey() + " " + date(task.getCreateTime().toInstant()));
                     journeys.completeAsHeld(task, task.getAssignee() != null ? task.getAssignee() : "priya");
                 }
+            }
+            if (day == 41) {
+                // six weeks in, the journeys have moved: what the read model plans from tomorrow on
+                forecastAt42 = forecast(book, horizon);
+                day42 = date(Journeys.now()).plusDays(1);
             }
         }
         // the automated touches as the journey steps wrote them (when they were due, not when
@@ -91,6 +106,22 @@ class ForecastMatchesRealityTest extends ProcessTestBase {
 
         assertThat(forecast).as("a non-trivial forecast").hasSizeGreaterThan(15);
         assertThat(forecast).containsExactlyElementsOf(reality);
+        LocalDate from = day42;
+        assertThat(forecastAt42).as("six weeks in, the rest of the forecast").hasSizeGreaterThan(5)
+                .containsExactlyElementsOf(reality.stream().filter(t -> !LocalDate.parse(t.substring(t.lastIndexOf(' ') + 1))
+                        .isBefore(from)).toList());
+    }
+
+    /** The book's touches until the horizon, as the calendar reads them from the read model. */
+    private Set<String> forecast(List<Account> book, Instant horizon) {
+        planned.catchUp(EVERYONE, null, Duration.ofMinutes(1));
+        Set<String> forecast = new TreeSet<>();
+        for (Account account : book) {
+            planned.touchesUntil(EVERYONE, account.externalId(), null, LocalDate.ofInstant(horizon, ZoneOffset.UTC).plusWeeks(1), 1000)
+                    .stream().filter(t -> t.at().isBefore(horizon))
+                    .forEach(t -> forecast.add(t.account() + " " + t.step() + " " + t.date()));
+        }
+        return forecast;
     }
 
     private static LocalDate date(Instant instant) {

@@ -42,9 +42,11 @@ public class Journeys {
     private final TaskService tasks;
     private final OutboxDispatcher dispatcher;
     private final JdbcTemplate jdbc;
+    private final io.touchline.calendar.PlannedTouches planned;
 
     Journeys(AccountService accounts, RuntimeService runtime, ManagementService management, TaskService tasks,
-            OutboxDispatcher dispatcher, JdbcTemplate jdbc) {
+            OutboxDispatcher dispatcher, JdbcTemplate jdbc, io.touchline.calendar.PlannedTouches planned) {
+        this.planned = planned;
         this.jdbc = jdbc;
         this.accounts = accounts;
         this.runtime = runtime;
@@ -77,6 +79,9 @@ public class Journeys {
         }
         // what a test left undelivered must not arrive in the next test's mail server
         jdbc.update("delete from outbox_message where sent_at is null");
+        // the ended journeys leave the calendar before the next test looks at it
+        planned.catchUp(new io.touchline.account.Scope(true, null, java.util.Set.of(), java.util.Set.of()), null,
+                Duration.ofMinutes(1));
         ClockUtil.reset();
     }
 

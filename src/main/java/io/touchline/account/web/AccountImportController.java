@@ -1,24 +1,21 @@
 package io.touchline.account.web;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.io.StringReader;
-import java.math.BigDecimal;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -27,127 +24,124 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.touchline.account.AccountRequest;
-import io.touchline.account.AccountService;
+import io.touchline.account.AccountCsv;
+import io.touchline.account.AccountImports;
+import io.touchline.account.AccountImports.Status;
 import io.touchline.security.CurrentViewer;
 import io.touchline.web.ApiErrors;
-import io.touchline.web.FieldProblem;
-import io.touchline.web.InvalidInputException;
 
 /**
- * CSV import, one account per row with its primary contact as columns. All rows or none. Row
- * numbers count data rows from 1 (the header line is not a row).
+ * CSV import, one account per row with its primary contact as columns, as a job with progress
+ * ({@link AccountImports}). The answer waits a moment: a file done by then is answered 201 (or 400
+ * with every refused row), a larger one 202 with where to follow it.
  */
 @RestController
-@RequestMapping("/api/accounts/import")
+@RequestMapping(path = "/api/accounts", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Accounts")
 class AccountImportController {
 
-    static final List<String> COLUMNS = List.of("externalId", "name", "arr", "strategic", "trial", "renewalDate",
-            "customerSince", "timeZone", "csm", "pod", "contactName", "contactEmail", "contactRole");
-    private static final Set<String> REQUIRED = Set.of("externalId", "name", "arr", "renewalDate", "timeZone",
-            "contactName", "contactEmail");
+    private final AccountImports imports;
+    private final Duration answerWithin;
 
-    private final AccountService accounts;
-
-    AccountImportController(AccountService accounts) {
-        this.accounts = accounts;
+    AccountImportController(AccountImports imports, @Value("${touchline.import.answer-within:PT3S}") Duration answerWithin) {
+        this.imports = imports;
+        this.answerWithin = answerWithin;
     }
 
-    @PostMapping(consumes = {"text/csv", MediaType.TEXT_PLAIN_VALUE}, produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/import", consumes = {"text/csv", MediaType.TEXT_PLAIN_VALUE})
     @Operation(summary = "Import accounts from CSV",
             description = "Header: externalId,name,arr,strategic,trial,renewalDate,customerSince,timeZone,csm,pod,"
-                    + "contactName,contactEmail,contactRole. All rows are enrolled, or none: a bad row answers 400 "
-                    + "naming the row (1 = first data row) and the field.")
+                    + "contactName,contactEmail,contactRole,healthScore (healthScore and the flags may be left out). "
+                    + "All rows are enrolled, or none: every row is checked first, and a bad row refuses the file, "
+                    + "naming the row (1 = first data row) and the field. A file done within a few seconds is answered "
+                    + "201 (or 400); a larger one 202 with the import's address (Location) to follow its progress. "
+                    + "'Prefer: respond-async' answers 202 at once.")
     @ApiResponse(responseCode = "201", description = "Every row enrolled")
+    @ApiResponse(responseCode = "202", description = "Still checking or enrolling: follow it at Location")
     @ApiResponse(responseCode = "400", description = "{\"errors\":[{\"row\":3,\"field\":\"arr\",\"message\":..}]}; nothing written",
             content = @Content(schema = @Schema(implementation = ApiErrors.class)))
-    ResponseEntity<Map<String, Object>> importCsv(@RequestBody String csv, Authentication user) throws IOException {
-        // spreadsheet exports ("CSV UTF-8") start with a byte order mark
-        String text = csv.startsWith("\uFEFF") ? csv.substring(1) : csv;
-        List<AccountRequest> rows = parse(new StringReader(text));
-        var enrolled = accounts.enrolAll(rows, CurrentViewer.of(user));
-        return ResponseEntity.status(201).body(Map.of("imported", enrolled.size(),
-                "accounts", enrolled.stream().map(AccountView::of).toList()));
+    ResponseEntity<?> importCsv(@RequestBody String csv, @RequestHeader(name = "Prefer", required = false) String prefer,
+            Authentication user) {
+        Status status = imports.submit(csv, CurrentViewer.of(user));
+        boolean async = prefer != null && prefer.toLowerCase().contains("respond-async");
+        long deadline = System.nanoTime() + answerWithin.toNanos();
+        while (!async && !status.finished() && System.nanoTime() < deadline) {
+            sleep(25);
+            status = imports.status(status.id(), CurrentViewer.of(user));
+        }
+        URI location = URI.create("/api/accounts/imports/" + status.id());
+        if (AccountImports.REJECTED.equals(status.state())) {
+            return ResponseEntity.badRequest().location(location).body(new ApiErrors(status.problems()));
+        }
+        if (AccountImports.DONE.equals(status.state()) && status.failed() == 0) {
+            Map<String, Object> body = new LinkedHashMap<>(view(status));
+            body.put("imported", status.enrolled());
+            return ResponseEntity.created(location).body(body);
+        }
+        return ResponseEntity.status(status.finished() ? HttpStatus.OK : HttpStatus.ACCEPTED).location(location)
+                .body(view(status));
     }
 
-    static List<AccountRequest> parse(Reader reader) throws IOException {
-        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
-                .setIgnoreEmptyLines(true).get();
-        List<FieldProblem> problems = new ArrayList<>();
-        List<AccountRequest> rows = new ArrayList<>();
-        try (CSVParser parser = CSVParser.parse(reader, format)) {
-            List<String> missing = REQUIRED.stream().filter(c -> !parser.getHeaderMap().containsKey(c)).sorted().toList();
-            if (!missing.isEmpty()) {
-                throw new InvalidInputException("header", "missing column(s) " + String.join(", ", missing)
-                        + "; expected " + String.join(",", COLUMNS));
-            }
-            int row = 0;
-            for (CSVRecord record : parser) {
-                row++;
-                rows.add(toRequest(record, row, problems));
-            }
-        } catch (java.io.UncheckedIOException | IllegalStateException | IllegalArgumentException e) {
-            if (e instanceof InvalidInputException invalid) {
-                throw invalid;
-            }
-            throw new InvalidInputException("file", "is not valid CSV: " + e.getMessage());
-        }
-        if (!problems.isEmpty()) {
-            throw new InvalidInputException(problems);
-        }
-        return rows;
+    @GetMapping("/imports/{id}")
+    @Operation(summary = "An import and its progress",
+            description = "state: queued, checking (checked of rows), enrolling (enrolled of rows), then done, "
+                    + "rejected (problems: each refused row and field; nothing enrolled) or failed (message).")
+    Map<String, Object> status(@PathVariable long id, Authentication user) {
+        return view(imports.status(id, CurrentViewer.of(user)));
     }
 
-    private static AccountRequest toRequest(CSVRecord r, int row, List<FieldProblem> problems) {
-        return new AccountRequest(get(r, "externalId"), get(r, "name"), decimal(r, "arr", row, problems),
-                bool(r, "strategic", row, problems), bool(r, "trial", row, problems),
-                date(r, "renewalDate", row, problems), date(r, "customerSince", row, problems), get(r, "timeZone"),
-                get(r, "csm"), get(r, "pod"),
-                List.of(new AccountRequest.ContactRequest(get(r, "contactName"), get(r, "contactEmail"),
-                        get(r, "contactRole"))));
+    @GetMapping("/imports")
+    @Operation(summary = "The latest imports, newest first")
+    List<Map<String, Object>> recent(Authentication user) {
+        return imports.recent(CurrentViewer.of(user), 20).stream().map(AccountImportController::view).toList();
     }
 
-    private static String get(CSVRecord r, String column) {
-        if (!r.isMapped(column) || !r.isSet(column)) {
-            return null;
-        }
-        String value = r.get(column);
-        return value.isEmpty() ? null : value;
+    @GetMapping(path = "/import/columns")
+    @Operation(summary = "The columns of the import file, in the order the template has them")
+    List<String> columns() {
+        return AccountCsv.COLUMNS;
     }
 
-    private static BigDecimal decimal(CSVRecord r, String column, int row, List<FieldProblem> problems) {
-        String value = get(r, column);
-        try {
-            return value == null ? null : new BigDecimal(value.replace("_", ""));
-        } catch (NumberFormatException e) {
-            problems.add(FieldProblem.of(column, "'" + value + "' is not a number").inRow(row));
-            return null;
+    private static Map<String, Object> view(Status status) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", status.id());
+        view.put("state", status.state());
+        view.put("rows", status.rows());
+        view.put("checked", status.checked());
+        view.put("enrolled", status.enrolled());
+        view.put("failed", status.failed());
+        view.put("progress", progress(status));
+        if (status.message() != null) {
+            view.put("message", status.message());
         }
+        if (!status.problems().isEmpty()) {
+            view.put("problems", status.problems());
+        }
+        view.put("createdBy", status.createdBy());
+        view.put("createdAt", status.createdAt());
+        if (status.finishedAt() != null) {
+            view.put("finishedAt", status.finishedAt());
+        }
+        return view;
     }
 
-    private static Boolean bool(CSVRecord r, String column, int row, List<FieldProblem> problems) {
-        String value = get(r, column);
-        if (value == null) {
-            return null;
-        }
-        return switch (value.toLowerCase()) {
-            case "true", "yes", "y", "1" -> true;
-            case "false", "no", "n", "0" -> false;
-            default -> {
-                problems.add(FieldProblem.of(column, "'" + value + "' is not true or false").inRow(row));
-                yield null;
-            }
+    /** In words, for people following an import. */
+    private static String progress(Status status) {
+        return switch (status.state()) {
+            case AccountImports.QUEUED -> "waiting to be checked";
+            case AccountImports.CHECKING -> "checked " + status.checked() + " of " + status.rows() + " rows";
+            case AccountImports.ENROLLING -> "enrolled " + status.enrolled() + " of " + status.rows() + " accounts";
+            case AccountImports.DONE -> "enrolled " + status.enrolled() + " of " + status.rows() + " accounts";
+            case AccountImports.REJECTED -> "refused: nothing enrolled";
+            default -> "failed";
         };
     }
 
-    private static LocalDate date(CSVRecord r, String column, int row, List<FieldProblem> problems) {
-        String value = get(r, column);
+    private static void sleep(long millis) {
         try {
-            return value == null ? null : LocalDate.parse(value);
-        } catch (DateTimeParseException e) {
-            problems.add(FieldProblem.of(column, "'" + value + "' is not a date (yyyy-mm-dd)").inRow(row));
-            return null;
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

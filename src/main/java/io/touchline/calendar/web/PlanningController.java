@@ -1,5 +1,6 @@
 package io.touchline.calendar.web;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -9,30 +10,36 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.util.UriComponentsBuilder;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.touchline.EngineClock;
-import io.touchline.account.Account;
-import io.touchline.account.AccountService;
-import io.touchline.calendar.TouchCalendar;
-import io.touchline.calendar.TouchCalendar.Touch;
+import io.touchline.account.Scope;
+import io.touchline.calendar.PlannedTouches;
+import io.touchline.calendar.PlannedTouches.Freshness;
+import io.touchline.calendar.PlannedTouches.Load;
+import io.touchline.calendar.PlannedTouches.Planned;
 import io.touchline.capacity.CapacityPlan;
+import io.touchline.capacity.CapacityProperties;
 import io.touchline.security.CurrentViewer;
 import io.touchline.web.InvalidInputException;
 
 /**
  * The cadence calendar and the capacity plan: as JSON for tools ({@code /api/calendar},
- * {@code /api/capacity}) and as pages for people ({@code /calendar}, {@code /capacity}). A CSM sees
- * the accounts of their own book or pod; CS Ops and managers the whole book.
+ * {@code /api/capacity}) and as pages for people ({@code /calendar}, {@code /capacity}), read from
+ * the planned-touches read model ({@link PlannedTouches}): weeks are summed on the server, touches
+ * come a page at a time. A CSM sees the accounts of their own book or pod; CS Ops and managers the
+ * whole book.
  */
 @Controller
 @Tag(name = "Calendar and capacity")
@@ -40,100 +47,174 @@ class PlanningController {
 
     static final int DEFAULT_WEEKS = 12;
     static final int MAX_WEEKS = 26;
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1_000;
+    static final int CSMS_PER_PAGE = 25;
 
-    /** One week of the calendar: touches and hours per owner, emails. */
+    /** One week of the calendar: touches and hours per owner, automated touches. */
     record WeekSummary(LocalDate monday, String isoWeek, int humanTouches, double hours, int automated,
             Map<String, Integer> touchesByOwner) {
     }
 
-    record CalendarView(LocalDate from, LocalDate until, List<WeekSummary> weeks, List<Touch> touches) {
+    /**
+     * The calendar: the weeks, and one page of touches (of {@code week}, or all of one account's);
+     * {@code next} is where the next page is. {@code stale} accounts are being re-planned (their
+     * journeys moved a moment ago).
+     */
+    record CalendarView(LocalDate from, LocalDate until, List<WeekSummary> weeks, LocalDate week, List<Planned> touches,
+            String next, int staleAccounts, Instant oldestChange) {
     }
 
-    private final AccountService accounts;
-    private final TouchCalendar calendar;
+    private final PlannedTouches planned;
     private final CapacityPlan capacity;
+    private final CapacityProperties effort;
+    private final Duration catchUpBudget;
 
-    PlanningController(AccountService accounts, TouchCalendar calendar, CapacityPlan capacity) {
-        this.accounts = accounts;
-        this.calendar = calendar;
+    PlanningController(PlannedTouches planned, CapacityPlan capacity, CapacityProperties effort,
+            @Value("${touchline.planner.catch-up:PT0.3S}") Duration catchUpBudget) {
+        this.planned = planned;
         this.capacity = capacity;
+        this.effort = effort;
+        this.catchUpBudget = catchUpBudget;
     }
 
     @GetMapping("/api/calendar")
     @ResponseBody
     @Operation(summary = "Every planned touch of the next weeks (default 12), from the running journeys and their diagrams",
-            description = "Filter by owner (a CSM's user id or a pod/pool group) or account. Touches: date, account, step, "
-                    + "kind (the form of a human touch, or email / in-app), owner, hours; weeks: touches and hours per owner.")
+            description = "weeks: per week the CSM touches, their hours, the automated touches and the touches per owner. "
+                    + "touches: one page (limit, default 100) of one week's touches (week, a Monday; default the first with "
+                    + "touches), "
+                    + "or of one account's if account is given; next: the address of the next page. Filter by owner (a "
+                    + "CSM's user id or a pod/pool group) or account. staleAccounts: accounts whose journeys moved a "
+                    + "moment ago and are being planned again.")
     CalendarView calendarJson(@RequestParam(defaultValue = "12") int weeks, @RequestParam(required = false) String owner,
-            @RequestParam(required = false) String account, Authentication user) {
-        return calendarOf(weeks, owner, account, user);
+            @RequestParam(required = false) String account,
+            @Parameter(description = "The Monday of the week whose touches are listed") @RequestParam(required = false) LocalDate week,
+            @Parameter(description = "From the previous page's next") @RequestParam(required = false) String after,
+            @RequestParam(defaultValue = "100") int limit, Authentication user) {
+        return calendarOf(weeks, owner, account, week, after, limit, user);
     }
 
     @GetMapping("/api/capacity")
     @ResponseBody
-    @Operation(summary = "Planned hours against available hours per CSM and week, and whether the touch model fits the team")
-    CapacityPlan.Plan capacityJson(@RequestParam(defaultValue = "12") int weeks, Authentication user) {
-        return capacityOf(weeks, user);
+    @Operation(summary = "Planned hours against available hours per CSM and week, and whether the touch model fits the team",
+            description = "csms: one page (page, from 1; 25 a page) of the CSMs with planned touches, the most over "
+                    + "capacity first; totalCsms and pages tell how many there are.")
+    CapacityPlan.Plan capacityJson(@RequestParam(defaultValue = "12") int weeks, @RequestParam(defaultValue = "1") int page,
+            Authentication user) {
+        return capacityOf(weeks, page, user);
     }
 
     @GetMapping("/calendar")
     String calendarPage(@RequestParam(defaultValue = "12") int weeks, @RequestParam(required = false) String owner,
-            @RequestParam(required = false) String account, Model model, Authentication user) {
-        CalendarView view = calendarOf(weeks, owner, account, user);
+            @RequestParam(required = false) String account, @RequestParam(required = false) LocalDate week,
+            @RequestParam(required = false) String after, Model model, Authentication user) {
+        CalendarView view = calendarOf(weeks, owner, account, week, after, DEFAULT_LIMIT, user);
         model.addAttribute("view", view);
         model.addAttribute("weeks", weeks);
         model.addAttribute("owner", owner == null ? "" : owner);
         model.addAttribute("account", account == null ? "" : account);
         model.addAttribute("chart", Charts.calendar(view.weeks()));
-        Map<LocalDate, List<Touch>> byWeek = new TreeMap<>();
-        view.touches().forEach(t -> byWeek.computeIfAbsent(CapacityPlan.mondayOf(t.date()), k -> new ArrayList<>()).add(t));
-        model.addAttribute("byWeek", byWeek);
-        model.addAttribute("owners", new TreeSet<>(view.touches().stream().filter(t -> t.owner() != null)
-                .map(Touch::owner).toList()));
+        model.addAttribute("owners", planned.owners(Scope.of(CurrentViewer.of(user)), view.from(), weeks));
+        model.addAttribute("next", view.next() == null ? null : view.next().replaceFirst("^/api/calendar", "/calendar"));
+        Map<LocalDate, String> weekLinks = new LinkedHashMap<>();
+        view.weeks().forEach(w -> weekLinks.put(w.monday(), UriComponentsBuilder.fromPath("/calendar")
+                .queryParam("weeks", weeks).queryParamIfPresent("owner", blank(owner))
+                .queryParamIfPresent("account", blank(account)).queryParam("week", w.monday()).build().encode().toUriString()));
+        model.addAttribute("weekLinks", weekLinks);
         return "calendar";
     }
 
     @GetMapping("/capacity")
-    String capacityPage(@RequestParam(defaultValue = "12") int weeks, Model model, Authentication user) {
-        CapacityPlan.Plan plan = capacityOf(weeks, user);
+    String capacityPage(@RequestParam(defaultValue = "12") int weeks, @RequestParam(defaultValue = "1") int page,
+            Model model, Authentication user) {
+        CapacityPlan.Plan plan = capacityOf(weeks, page, user);
         model.addAttribute("plan", plan);
         model.addAttribute("weeks", weeks);
         model.addAttribute("charts", plan.csms().stream().map(Charts::capacity).toList());
         return "capacity";
     }
 
-    private CalendarView calendarOf(int weeks, String owner, String account, Authentication user) {
+    private CalendarView calendarOf(int weeks, String owner, String account, LocalDate week, String after, int limit,
+            Authentication user) {
         checkWeeks(weeks);
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new InvalidInputException("limit", "must be between 1 and " + MAX_LIMIT);
+        }
+        String ownerFilter = blank(owner).orElse(null);
+        String accountFilter = blank(account).orElse(null);
+        Scope scope = Scope.of(CurrentViewer.of(user));
         LocalDate from = CapacityPlan.mondayOf(EngineClock.today(ZoneOffset.UTC));
-        List<Account> book = accounts.list(CurrentViewer.of(user)).stream()
-                .filter(a -> account == null || account.isBlank() || a.externalId().equalsIgnoreCase(account.trim()))
-                .toList();
-        List<Touch> touches = calendar.plan(book, horizon(from, weeks)).stream()
-                .filter(t -> owner == null || owner.isBlank() || owner.trim().equals(t.owner())).toList();
-        Map<LocalDate, WeekSummary> summaries = new LinkedHashMap<>();
+        LocalDate end = from.plusWeeks(weeks);
+        if (week != null && (!week.equals(CapacityPlan.mondayOf(week)) || week.isBefore(from) || !week.isBefore(end))) {
+            throw new InvalidInputException("week", "must be the Monday of one of the weeks shown, " + from + " to "
+                    + end.minusWeeks(1));
+        }
+        Freshness freshness = planned.catchUp(scope, accountFilter, catchUpBudget);
+        List<WeekSummary> summaries = summaries(planned.load(scope, accountFilter, ownerFilter, from, weeks), from, weeks);
+        // the week listed: the one asked for, else the first with touches
+        LocalDate listed = week != null ? week : summaries.stream().filter(w -> w.humanTouches() + w.automated() > 0)
+                .map(WeekSummary::monday).findFirst().orElse(from);
+        List<Planned> touches;
+        String next = null;
+        if (accountFilter != null) {
+            touches = planned.touchesUntil(scope, accountFilter, ownerFilter, end, limit);
+        } else {
+            touches = planned.touches(scope, null, ownerFilter, listed, after, limit + 1);
+            if (touches.size() > limit) {
+                touches = touches.subList(0, limit);
+                next = UriComponentsBuilder.fromPath("/api/calendar").queryParam("weeks", weeks)
+                        .queryParamIfPresent("owner", blank(owner)).queryParam("week", listed)
+                        .queryParam("after", touches.get(limit - 1).cursor()).queryParam("limit", limit)
+                        .build().encode().toUriString();
+            }
+        }
+        return new CalendarView(from, end.minusDays(1), summaries, accountFilter != null ? null : listed, touches, next,
+                freshness.staleAccounts(), freshness.oldestChange());
+    }
+
+    private List<WeekSummary> summaries(List<Load> loads, LocalDate from, int weeks) {
+        Map<LocalDate, int[]> counts = new TreeMap<>();
+        Map<LocalDate, double[]> hours = new TreeMap<>();
+        Map<LocalDate, Map<String, Integer>> byOwner = new TreeMap<>();
+        for (Load load : loads) {
+            if (load.human()) {
+                counts.computeIfAbsent(load.week(), k -> new int[2])[0] += load.touches();
+                hours.computeIfAbsent(load.week(), k -> new double[1])[0] += effort.effortOf(load.kind()) * load.touches();
+                byOwner.computeIfAbsent(load.week(), k -> new TreeMap<>())
+                        .merge(load.owner().isEmpty() ? "-" : load.owner(), load.touches(), Integer::sum);
+            } else {
+                counts.computeIfAbsent(load.week(), k -> new int[2])[1] += load.touches();
+            }
+        }
+        List<WeekSummary> summaries = new ArrayList<>();
         for (int i = 0; i < weeks; i++) {
             LocalDate monday = from.plusWeeks(i);
-            List<Touch> inWeek = touches.stream().filter(t -> CapacityPlan.mondayOf(t.date()).equals(monday)).toList();
-            Map<String, Integer> byOwner = new TreeMap<>();
-            inWeek.stream().filter(Touch::human).forEach(t -> byOwner.merge(t.owner() == null ? "-" : t.owner(), 1, Integer::sum));
-            summaries.put(monday, new WeekSummary(monday, monday.get(IsoFields.WEEK_BASED_YEAR) + "-W"
-                    + String.format("%02d", monday.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR)),
-                    (int) inWeek.stream().filter(Touch::human).count(),
-                    Math.round(inWeek.stream().mapToDouble(Touch::hours).sum() * 100) / 100.0,
-                    (int) inWeek.stream().filter(t -> !t.human()).count(), byOwner));
+            int[] c = counts.getOrDefault(monday, new int[2]);
+            summaries.add(new WeekSummary(monday, monday.get(IsoFields.WEEK_BASED_YEAR) + "-W"
+                    + String.format("%02d", monday.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR)), c[0],
+                    Math.round(hours.getOrDefault(monday, new double[1])[0] * 100) / 100.0, c[1],
+                    byOwner.getOrDefault(monday, Map.of())));
         }
-        return new CalendarView(from, from.plusWeeks(weeks).minusDays(1), List.copyOf(summaries.values()), touches);
+        return summaries;
     }
 
-    private CapacityPlan.Plan capacityOf(int weeks, Authentication user) {
+    private CapacityPlan.Plan capacityOf(int weeks, int page, Authentication user) {
         checkWeeks(weeks);
+        if (page < 1) {
+            throw new InvalidInputException("page", "must be 1 or more");
+        }
+        Scope scope = Scope.of(CurrentViewer.of(user));
         LocalDate from = CapacityPlan.mondayOf(EngineClock.today(ZoneOffset.UTC));
-        List<Account> book = accounts.list(CurrentViewer.of(user));
-        return capacity.of(calendar.plan(book, horizon(from, weeks)), book, from, weeks);
+        planned.catchUp(scope, null, catchUpBudget);
+        List<CapacityPlan.Load> loads = planned.load(scope, null, null, from, weeks).stream().filter(Load::human)
+                .map(l -> new CapacityPlan.Load(l.week(), l.owner(), l.kind().isEmpty() ? null : l.kind(), l.tier(), l.touches()))
+                .toList();
+        return capacity.of(loads, planned.accountsPerTier(scope), from, weeks, page, CSMS_PER_PAGE);
     }
 
-    private static Instant horizon(LocalDate from, int weeks) {
-        return from.plusWeeks(weeks).atStartOfDay(ZoneOffset.UTC).toInstant();
+    private static java.util.Optional<String> blank(String value) {
+        return value == null || value.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(value.trim());
     }
 
     private static void checkWeeks(int weeks) {

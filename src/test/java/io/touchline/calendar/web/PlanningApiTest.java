@@ -35,14 +35,15 @@ class PlanningApiTest extends ProcessTestBase {
 
         JsonNode calendar = rest.withBasicAuth("dana", "dana").getForObject("/api/calendar", JsonNode.class);
         assertThat(calendar.path("weeks")).hasSize(12);
-        assertThat(calendar.path("touches")).isNotEmpty().allSatisfy(t -> assertThat(t.path("account").asText()).isEqualTo(dana));
-        assertThat(calendar.path("touches")).anySatisfy(t -> {
+        List<JsonNode> touches = allTouches("dana", "/api/calendar");
+        assertThat(touches).isNotEmpty().allSatisfy(t -> assertThat(t.path("account").asText()).isEqualTo(dana));
+        assertThat(touches).anySatisfy(t -> {
             assertThat(t.path("step").asText()).isEqualTo("Task_CheckInCall");
             assertThat(t.path("owner").asText()).isEqualTo("dana");
             assertThat(t.path("kind").asText()).isEqualTo("check-in-call");
             assertThat(t.path("hours").asDouble()).isEqualTo(0.5);
         });
-        assertThat(calendar.path("touches")).as("the countdown's 60-day step of the renewal in 80 days")
+        assertThat(touches).as("the countdown's 60-day step of the renewal in 80 days")
                 .anySatisfy(t -> assertThat(t.path("step").asText()).isEqualTo("Task_ScheduleRenewalDiscussion"));
 
         JsonNode all = rest.withBasicAuth("morgan", "morgan").getForObject("/api/calendar?account=" + marco, JsonNode.class);
@@ -61,7 +62,7 @@ class PlanningApiTest extends ProcessTestBase {
         accounts.enrol(Journeys.request(pagoPago, 150_000, false, false, daysFromNow(81), daysFromNow(-200),
                 "dana", null, "Pacific/Pago_Pago"), Journeys.CRM);
 
-        JsonNode touches = rest.withBasicAuth("dana", "dana").getForObject("/api/calendar", JsonNode.class).path("touches");
+        List<JsonNode> touches = allTouches("dana", "/api/calendar");
         List<String> days = new ArrayList<>();
         List<String> countdown = new ArrayList<>();
         touches.forEach(t -> {
@@ -76,6 +77,22 @@ class PlanningApiTest extends ProcessTestBase {
         assertThat(days).hasSizeGreaterThan(4).isSorted();
         assertThat(countdown).as("the 60-day step, Pago Pago's a day before Kiritimati's")
                 .containsExactly(pagoPago + " " + daysFromNow(21), kiritimati + " " + daysFromNow(22));
+    }
+
+    /** Every touch of the calendar, week after week and page after page, as a client reads them. */
+    private List<JsonNode> allTouches(String user, String path) {
+        List<JsonNode> touches = new ArrayList<>();
+        JsonNode calendar = rest.withBasicAuth(user, user).getForObject(path, JsonNode.class);
+        for (JsonNode week : calendar.path("weeks")) {
+            String next = path + (path.contains("?") ? "&" : "?") + "week=" + week.path("monday").asText() + "&limit=3";
+            while (next != null) {
+                JsonNode page = rest.withBasicAuth(user, user).getForObject(next, JsonNode.class);
+                assertThat(page.path("touches").size()).isLessThanOrEqualTo(3);
+                page.path("touches").forEach(touches::add);
+                next = page.hasNonNull("next") ? page.path("next").asText() : null;
+            }
+        }
+        return touches;
     }
 
     @Test
