@@ -144,10 +144,12 @@ public class AccountService {
      */
     @Transactional
     public EnrolledAccount enrolChecked(AccountRequest request) {
-        if (accounts.existsByExternalId(request.externalId())) {
+        try {
+            return enrolValid(request);
+        } catch (org.springframework.dao.DuplicateKeyException e) {
+            // enrolled meanwhile by another way: the unique external id says so, without a query per row
             throw new ConflictException("externalId", "an account with external id " + request.externalId() + " already exists");
         }
-        return enrolValid(request);
     }
 
     /** The users and groups asked about while checking a file, remembered for that file. */

@@ -89,8 +89,12 @@ public class PlannedTouches {
     private final io.touchline.capacity.CapacityProperties capacity;
     private final String node = "planner-" + UUID.randomUUID().toString().substring(0, 8);
 
+    private final Duration quietPeriod;
+
     PlannedTouches(JdbcTemplate jdbc, TouchCalendar calendar, AccountRepository accounts,
-            PlatformTransactionManager transactions, io.touchline.capacity.CapacityProperties capacity) {
+            PlatformTransactionManager transactions, io.touchline.capacity.CapacityProperties capacity,
+            @org.springframework.beans.factory.annotation.Value("${touchline.planner.quiet-period:PT2S}") Duration quietPeriod) {
+        this.quietPeriod = quietPeriod;
         this.jdbc = jdbc;
         this.calendar = calendar;
         this.accounts = accounts;
@@ -100,9 +104,14 @@ public class PlannedTouches {
 
     // ------------------------------------------------------------------ keeping the plans
 
-    /** Re-plans up to {@code max} stale accounts (any scope); how many it did. */
+    /**
+     * Re-plans up to {@code max} stale accounts (any scope) whose journeys have been quiet for the
+     * quiet period: an account whose timers fire one after the other (its onboarding days at once,
+     * after a pause) is planned once, after them, and a burst of timers (thousands at 09:00) is left
+     * to the engine until it is done. How many it did.
+     */
     public int replanStale(int max) {
-        return replan(claim(max, null));
+        return replan(claim(max, null, EngineClock.now().minus(quietPeriod)));
     }
 
     /**
@@ -127,7 +136,7 @@ public class PlannedTouches {
         long waitedUntil = System.nanoTime() + Math.min(budget.toNanos(), WAIT_FOR_OTHERS.toNanos());
         Freshness freshness = freshness(scope, externalId);
         while (freshness.staleAccounts() > 0 && System.nanoTime() < deadline) {
-            List<Claimed> claimed = claim(50, new Filter(scope, externalId));
+            List<Claimed> claimed = claim(50, new Filter(scope, externalId), null);
             if (claimed.isEmpty()) {
                 if (System.nanoTime() > waitedUntil) {
                     break;
@@ -159,12 +168,19 @@ public class PlannedTouches {
     private record Claimed(String externalId, long accountId, long changes) {
     }
 
-    /** Claims up to {@code max} stale accounts (in the filter, if one is given), oldest change first. */
-    private List<Claimed> claim(int max, Filter filter) {
+    /**
+     * Claims up to {@code max} stale accounts (in the filter, if one is given; changed before
+     * {@code quietSince}, if given), oldest change first.
+     */
+    private List<Claimed> claim(int max, Filter filter, Instant quietSince) {
         Instant now = Instant.now();
         List<Object> args = new ArrayList<>();
         String where = filter == null ? "" : filter.onAccount("a", args);
         List<Object> query = new ArrayList<>(List.of(Timestamp.from(now)));
+        if (quietSince != null) {
+            where += " and (p.changed_at is null or p.changed_at <= ?)";
+            args.add(Timestamp.from(quietSince));
+        }
         query.addAll(args);
         query.add(max);
         List<String> candidates = jdbc.queryForList("select p.external_id from account_plan p join account a on a.id = p.account_id "
@@ -257,11 +273,7 @@ public class PlannedTouches {
         jdbc.batchUpdate("""
                 insert into planned_touch (account_id, seq, touch_day, touch_week, due_at, step, touch, kind, human, owner,
                     source, tier, account_csm, account_pod) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
-        for (var change : delta.entrySet()) {
-            if (change.getValue() != 0) {
-                addLoad(change.getKey(), change.getValue());
-            }
-        }
+        addLoads(delta);
         for (Claimed c : claimed) {
             if (!plans.containsKey(c.accountId())) {
                 continue;
@@ -273,20 +285,38 @@ public class PlannedTouches {
         }
     }
 
-    private void addLoad(List<Object> key, int touches) {
-        Object[] args = new Object[key.size() + 1];
-        args[0] = touches;
-        for (int i = 0; i < key.size(); i++) {
-            args[i + 1] = key.get(i) instanceof LocalDate d ? Date.valueOf(d) : key.get(i);
+    /** Adds the changes to the per-week counts: one batch of updates, then the keys not counted yet. */
+    private void addLoads(Map<List<Object>, Integer> delta) {
+        List<Object[]> updates = new ArrayList<>();
+        for (var change : delta.entrySet()) {
+            if (change.getValue() != 0) {
+                Object[] args = new Object[change.getKey().size() + 1];
+                args[0] = change.getValue();
+                for (int i = 0; i < change.getKey().size(); i++) {
+                    Object value = change.getKey().get(i);
+                    args[i + 1] = value instanceof LocalDate d ? Date.valueOf(d) : value;
+                }
+                updates.add(args);
+            }
         }
-        int updated = jdbc.update("update planned_load set touches = touches + ? where touch_week = ? and owner = ? and kind = ? "
-                + "and human = ? and tier = ? and account_csm = ? and account_pod = ?", args);
-        if (updated == 0) {
-            Object[] insert = new Object[args.length];
-            System.arraycopy(args, 1, insert, 0, key.size());
-            insert[key.size()] = touches;
-            jdbc.update("insert into planned_load (touch_week, owner, kind, human, tier, account_csm, account_pod, touches) "
-                    + "values (?, ?, ?, ?, ?, ?, ?, ?)", insert);
+        if (updates.isEmpty()) {
+            return;
+        }
+        int[] updated = jdbc.batchUpdate("update planned_load set touches = touches + ? where touch_week = ? and owner = ? "
+                + "and kind = ? and human = ? and tier = ? and account_csm = ? and account_pod = ?", updates);
+        List<Object[]> inserts = new ArrayList<>();
+        for (int i = 0; i < updated.length; i++) {
+            if (updated[i] == 0) {
+                Object[] args = updates.get(i);
+                Object[] insert = new Object[args.length];
+                System.arraycopy(args, 1, insert, 0, args.length - 1);
+                insert[args.length - 1] = args[0];
+                inserts.add(insert);
+            }
+        }
+        if (!inserts.isEmpty()) {
+            jdbc.batchUpdate("insert into planned_load (touch_week, owner, kind, human, tier, account_csm, account_pod, touches) "
+                    + "values (?, ?, ?, ?, ?, ?, ?, ?)", inserts);
         }
     }
 

@@ -26,9 +26,7 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.management.JobDefinition;
 import org.camunda.bpm.engine.runtime.Job;
-import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.camunda.bpm.engine.task.IdentityLink;
-import org.camunda.bpm.engine.task.IdentityLinkType;
+import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.BoundaryEvent;
 import org.camunda.bpm.model.bpmn.instance.CallActivity;
@@ -54,6 +52,7 @@ import io.touchline.EngineClock;
 import io.touchline.account.Account;
 import io.touchline.account.AccountRepository;
 import io.touchline.capacity.CapacityProperties;
+import io.touchline.engine.EngineTables;
 import io.touchline.journey.Cadences;
 import io.touchline.journey.Schedule;
 import io.touchline.journey.Slots;
@@ -101,9 +100,18 @@ public class TouchCalendar {
     private final CapacityProperties capacity;
     private final Map<String, BpmnModelInstance> models = new ConcurrentHashMap<>();
     private final Map<String, Map<String, JobDefinition>> jobDefinitions = new ConcurrentHashMap<>();
+    private final Map<String, Latest> latestDefinitions = new ConcurrentHashMap<>();
+    private static final long LATEST_REFRESH_NANOS = java.time.Duration.ofSeconds(5).toNanos();
+    /** Accounts whose journeys are read together. */
+    private static final int SNAPSHOT_ACCOUNTS = 100;
+    private final EngineTables engineTables;
+    private final io.touchline.model.ModelVersions versions;
 
     TouchCalendar(RuntimeService runtime, ManagementService management, RepositoryService repository, TaskService tasks,
-            AccountRepository accounts, Cadences cadences, TaskRouting routing, CapacityProperties capacity) {
+            AccountRepository accounts, Cadences cadences, TaskRouting routing, CapacityProperties capacity,
+            EngineTables engineTables, io.touchline.model.ModelVersions versions) {
+        this.engineTables = engineTables;
+        this.versions = versions;
         this.runtime = runtime;
         this.management = management;
         this.repository = repository;
@@ -121,9 +129,12 @@ public class TouchCalendar {
         Slots.Blackouts cached = (day, cadence) -> blackouts.computeIfAbsent(day + "/" + cadence,
                 k -> cadences.blackouts().reason(day, cadence));
         List<Touch> plan = new ArrayList<>();
-        for (Account account : book) {
-            if (account.isActive()) {
-                new Projection(account, now, until, cached, plan).run();
+        List<Account> active = book.stream().filter(Account::isActive).toList();
+        for (int from = 0; from < active.size(); from += SNAPSHOT_ACCOUNTS) {
+            List<Account> part = active.subList(from, Math.min(active.size(), from + SNAPSHOT_ACCOUNTS));
+            Snapshot snapshot = new Snapshot(part);
+            for (Account account : part) {
+                new Projection(account, now, until, cached, plan, snapshot).run();
             }
         }
         // by the account's own day first (the day the page shows), then by moment: 09:00 in Tokyo is
@@ -133,8 +144,59 @@ public class TouchCalendar {
         return plan;
     }
 
+    /**
+     * What the engine holds for some accounts (their journeys, variables, open tasks, waiting
+     * timers, own rhythms), read in a few queries for all of them rather than a few for each.
+     */
+    private final class Snapshot {
+        final Map<String, List<EngineTables.ProcessInstanceRow>> instances = new HashMap<>();
+        final Map<String, Map<String, Object>> variables = new HashMap<>();
+        final Map<String, List<Task>> openTasks = new HashMap<>();
+        final Map<String, String> candidateGroups;
+        final Map<String, List<Job>> timers = new HashMap<>();
+        final Map<String, Map<String, String>> rhythms;
+
+        Snapshot(List<Account> accounts) {
+            List<String> keys = accounts.stream().map(Account::externalId).toList();
+            List<EngineTables.ProcessInstanceRow> rows = engineTables.activeProcessInstances(keys);
+            rows.forEach(r -> instances.computeIfAbsent(r.businessKey(), k -> new ArrayList<>()).add(r));
+            String[] ids = rows.stream().map(EngineTables.ProcessInstanceRow::id).toArray(String[]::new);
+            if (ids.length > 0) {
+                // variables of the process instances themselves (a journey that ends meanwhile is simply not there)
+                runtime.createVariableInstanceQuery().processInstanceIdIn(ids).list().stream()
+                        .filter(v -> v.getProcessInstanceId().equals(v.getExecutionId()))
+                        .forEach(v -> variables.computeIfAbsent(v.getProcessInstanceId(), k -> new HashMap<>())
+                                .put(v.getName(), v.getValue()));
+                tasks.createTaskQuery().processInstanceIdIn(ids).initializeFormKeys().list()
+                        .forEach(t -> openTasks.computeIfAbsent(t.getProcessInstanceId(), k -> new ArrayList<>()).add(t));
+                management.createJobQuery().processInstanceIds(Set.of(ids)).timers().list()
+                        .forEach(j -> timers.computeIfAbsent(j.getProcessInstanceId(), k -> new ArrayList<>()).add(j));
+            }
+            candidateGroups = engineTables.candidateGroups(openTasks.values().stream().flatMap(List::stream)
+                    .filter(t -> t.getAssignee() == null).map(Task::getId).toList());
+            rhythms = cadences.overrides(keys);
+        }
+    }
+
     private BpmnModelInstance model(String processDefinitionId) {
         return models.computeIfAbsent(processDefinitionId, repository::getBpmnModelInstance);
+    }
+
+    /** The latest version of a process (what a call activity bound to "latest" starts), looked up again after a deployment. */
+    private org.camunda.bpm.engine.repository.ProcessDefinition latest(String key) {
+        long generation = versions.generation();
+        var known = latestDefinitions.get(key);
+        if (known != null && known.generation() == generation && System.nanoTime() - known.readAt() < LATEST_REFRESH_NANOS) {
+            return known.definition();
+        }
+        var definition = repository.createProcessDefinitionQuery().processDefinitionKey(key).latestVersion().singleResult();
+        if (definition != null) {
+            latestDefinitions.put(key, new Latest(definition, generation, System.nanoTime()));
+        }
+        return definition;
+    }
+
+    private record Latest(org.camunda.bpm.engine.repository.ProcessDefinition definition, long generation, long readAt) {
     }
 
     /** The timers and other jobs a deployed process has (a deployment never changes). */
@@ -157,7 +219,11 @@ public class TouchCalendar {
         private final Set<String> seen = new HashSet<>();
         private int steps;
 
-        Projection(Account account, Instant now, Instant until, Slots.Blackouts blackouts, List<Touch> plan) {
+        private final Snapshot snapshot;
+
+        Projection(Account account, Instant now, Instant until, Slots.Blackouts blackouts, List<Touch> plan,
+                Snapshot snapshot) {
+            this.snapshot = snapshot;
             this.account = account;
             this.now = now;
             this.until = until;
@@ -167,17 +233,12 @@ public class TouchCalendar {
         }
 
         void run() {
-            for (ProcessInstance instance : runtime.createProcessInstanceQuery()
-                    .processInstanceBusinessKey(account.externalId()).active().list()) {
-                BpmnModelInstance model = model(instance.getProcessDefinitionId());
-                // a query, not getVariables: a journey that ends meanwhile is simply not there any more
-                Map<String, Object> variables = new HashMap<>();
-                runtime.createVariableInstanceQuery().processInstanceIdIn(instance.getId()).list().stream()
-                        .filter(v -> instance.getId().equals(v.getExecutionId()))
-                        .forEach(v -> variables.put(v.getName(), v.getValue()));
+            for (EngineTables.ProcessInstanceRow instance : snapshot.instances.getOrDefault(account.externalId(), List.of())) {
+                BpmnModelInstance model = model(instance.processDefinitionId());
+                Map<String, Object> variables = snapshot.variables.getOrDefault(instance.id(), Map.of());
                 openTasks(instance, model);
-                Map<String, JobDefinition> definitions = jobDefinitions(instance.getProcessDefinitionId());
-                for (Job timer : management.createJobQuery().processInstanceId(instance.getId()).timers().list()) {
+                Map<String, JobDefinition> definitions = jobDefinitions(instance.processDefinitionId());
+                for (Job timer : snapshot.timers.getOrDefault(instance.id(), List.of())) {
                     JobDefinition definition = definitions.get(timer.getJobDefinitionId());
                     if (definition == null || timer.getDuedate() == null) {
                         continue;
@@ -190,16 +251,11 @@ public class TouchCalendar {
             }
         }
 
-        private void openTasks(ProcessInstance instance, BpmnModelInstance model) {
-            tasks.createTaskQuery().processInstanceId(instance.getId()).initializeFormKeys().list().forEach(task -> {
+        private void openTasks(EngineTables.ProcessInstanceRow instance, BpmnModelInstance model) {
+            snapshot.openTasks.getOrDefault(instance.id(), List.of()).forEach(task -> {
                 Instant due = task.getDueDate() != null ? task.getDueDate().toInstant() : now;
                 String kind = task.getCamundaFormRef() != null ? task.getCamundaFormRef().getKey() : null;
-                String owner = task.getAssignee();
-                if (owner == null) {
-                    owner = tasks.getIdentityLinksForTask(task.getId()).stream()
-                            .filter(l -> IdentityLinkType.CANDIDATE.equals(l.getType()) && l.getGroupId() != null)
-                            .map(IdentityLink::getGroupId).findFirst().orElse(null);
-                }
+                String owner = task.getAssignee() != null ? task.getAssignee() : snapshot.candidateGroups.get(task.getId());
                 ModelElementInstance element = model.getModelElementById(task.getTaskDefinitionKey());
                 String name = element instanceof FlowNode node && node.getName() != null ? clean(node.getName()) : task.getName();
                 Instant at = due.isBefore(now) ? now : due; // overdue: still to do, now
@@ -211,6 +267,11 @@ public class TouchCalendar {
             });
         }
 
+        /** The period of a cadence loop: the account's own rhythm, else the diagram's default. */
+        private String every(String cadence, String defaultPeriod) {
+            return snapshot.rhythms.getOrDefault(account.externalId(), Map.of()).getOrDefault(cadence, defaultPeriod);
+        }
+
         /** A timer fires at {@code at}: its touches, and the diagram onwards to the next waits. */
         private void fire(IntermediateCatchEvent timer, Instant at, Map<String, Object> variables, String source) {
             if (!at.isBefore(until) || ++steps > MAX_STEPS) {
@@ -219,7 +280,7 @@ public class TouchCalendar {
             Matcher loop = NEXT.matcher(timerExpression(timer));
             if (loop.matches()) {
                 // a cadence loop: every slot of the account until the horizon
-                String period = cadences.every(account.externalId(), loop.group(1), loop.group(2));
+                String period = every(loop.group(1), loop.group(2));
                 Instant occurrence = at;
                 while (occurrence.isBefore(until) && ++steps <= MAX_STEPS) {
                     follow(outgoing(timer), occurrence, variables, source, timer);
@@ -284,8 +345,7 @@ public class TouchCalendar {
 
         /** A call activity (the renewal countdown): its diagram, with the variables it is given. */
         private void enter(CallActivity call, Instant at, Map<String, Object> variables, String source) {
-            var called = repository.createProcessDefinitionQuery().processDefinitionKey(call.getCalledElement())
-                    .latestVersion().singleResult();
+            var called = latest(call.getCalledElement());
             if (called == null) {
                 return;
             }
@@ -342,7 +402,7 @@ public class TouchCalendar {
             } else if ((m = ON.matcher(expression)).matches() && variables.get(m.group(1)) != null) {
                 date = Schedule.on(variables.get(m.group(1)), zone, blackouts);
             } else if ((m = NEXT.matcher(expression)).matches()) {
-                String period = cadences.every(account.externalId(), m.group(1), m.group(2));
+                String period = every(m.group(1), m.group(2));
                 date = Schedule.atLocalMorning(Cadences.nextSlot(Slots.keyOf(account.externalId()), m.group(1), period,
                         at.atZone(zone).toLocalDate(), blackouts), zone);
             }

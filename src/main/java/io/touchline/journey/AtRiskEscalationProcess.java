@@ -19,14 +19,15 @@ public class AtRiskEscalationProcess {
     public static final String END_INTERVENED = "End_Intervened";
 
     private final RuntimeService runtime;
+    private final io.touchline.engine.EngineTables instances;
 
-    AtRiskEscalationProcess(RuntimeService runtime) {
+    AtRiskEscalationProcess(RuntimeService runtime, io.touchline.engine.EngineTables instances) {
         this.runtime = runtime;
+        this.instances = instances;
     }
 
     public boolean isRunning(String externalId) {
-        return runtime.createProcessInstanceQuery().processDefinitionKey(KEY)
-                .processInstanceBusinessKey(externalId).active().count() > 0;
+        return !instances.processInstances(externalId, java.util.List.of(KEY), true).isEmpty();
     }
 
     /** Starts an escalation unless one is already under way for the account. */
@@ -41,7 +42,7 @@ public class AtRiskEscalationProcess {
     }
 
     public void cancel(String externalId, String reason) {
-        runtime.createProcessInstanceQuery().processDefinitionKey(KEY).processInstanceBusinessKey(externalId)
-                .list().forEach(pi -> runtime.deleteProcessInstance(pi.getId(), reason, false, true));
+        instances.processInstances(externalId, java.util.List.of(KEY), false)
+                .forEach(pi -> runtime.deleteProcessInstance(pi.id(), reason, false, true));
     }
 }

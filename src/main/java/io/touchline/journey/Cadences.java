@@ -50,6 +50,21 @@ public class Cadences {
                 .stream().findFirst().orElse(defaultPeriod);
     }
 
+    /** The accounts' own rhythms (cadence to period), for many accounts at once (the calendar). */
+    public java.util.Map<String, java.util.Map<String, String>> overrides(java.util.Collection<String> externalIds) {
+        java.util.Map<String, java.util.Map<String, String>> rhythms = new java.util.HashMap<>();
+        java.util.List<String> ids = new java.util.ArrayList<>(externalIds);
+        for (int from = 0; from < ids.size(); from += 500) {
+            java.util.List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+            jdbc.query("select a.external_id, o.cadence, o.period from cadence_override o join account a on a.id = o.account_id "
+                    + "where a.external_id in (" + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")",
+                    rs -> {
+                        rhythms.computeIfAbsent(rs.getString(1), k -> new java.util.HashMap<>()).put(rs.getString(2), rs.getString(3));
+                    }, chunk.toArray());
+        }
+        return rhythms;
+    }
+
     /** When the loop's next touch is due: the account's next slot, half a period from now or later. */
     public java.util.Date next(String externalId, String cadence, String defaultPeriod) {
         java.time.ZoneId zone = zones.of(externalId).orElseThrow(() -> new IllegalStateException("No account " + externalId));

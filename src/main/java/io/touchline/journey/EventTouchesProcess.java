@@ -39,9 +39,11 @@ public class EventTouchesProcess {
     public static final String SEND_UPGRADE_OFFER = "Send_UpgradeOffer";
 
     private final RuntimeService runtime;
+    private final io.touchline.engine.EngineTables instances;
 
-    EventTouchesProcess(RuntimeService runtime) {
+    EventTouchesProcess(RuntimeService runtime, io.touchline.engine.EngineTables instances) {
         this.runtime = runtime;
+        this.instances = instances;
     }
 
     public void npsAnswered(Account account, int score, String comment) {
@@ -60,8 +62,8 @@ public class EventTouchesProcess {
 
     /** Open event touches end when the account churns. */
     public void cancel(String externalId, String reason) {
-        runtime.createProcessInstanceQuery().processDefinitionKey(KEY).processInstanceBusinessKey(externalId)
-                .list().forEach(pi -> runtime.deleteProcessInstance(pi.getId(), reason, false, true));
+        instances.processInstances(externalId, java.util.List.of(KEY), false)
+                .forEach(pi -> runtime.deleteProcessInstance(pi.id(), reason, false, true));
     }
 
     private void start(String message, Account account, VariableMap variables) {

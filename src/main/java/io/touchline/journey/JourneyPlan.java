@@ -15,11 +15,9 @@ import java.util.stream.Collectors;
 
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
-import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.management.JobDefinition;
 import org.camunda.bpm.engine.runtime.Job;
-import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.model.bpmn.instance.Activity;
 import org.camunda.bpm.model.bpmn.instance.FlowNode;
 import org.camunda.bpm.model.bpmn.instance.Gateway;
@@ -37,13 +35,14 @@ public class JourneyPlan {
             String assignee) {
     }
 
-    private final RuntimeService runtime;
     private final ManagementService management;
     private final RepositoryService repository;
     private final TaskService tasks;
+    private final io.touchline.engine.EngineTables instances;
 
-    JourneyPlan(RuntimeService runtime, ManagementService management, RepositoryService repository, TaskService tasks) {
-        this.runtime = runtime;
+    JourneyPlan(ManagementService management, RepositoryService repository, TaskService tasks,
+            io.touchline.engine.EngineTables instances) {
+        this.instances = instances;
         this.management = management;
         this.repository = repository;
         this.tasks = tasks;
@@ -51,13 +50,12 @@ public class JourneyPlan {
 
     public List<PlannedTouch> of(String externalId) {
         List<PlannedTouch> plan = new ArrayList<>();
-        for (ProcessInstance instance : runtime.createProcessInstanceQuery().processInstanceBusinessKey(externalId)
-                .active().list()) {
-            var model = repository.getBpmnModelInstance(instance.getProcessDefinitionId());
-            String process = repository.getProcessDefinition(instance.getProcessDefinitionId()).getName();
-            List<Job> timers = management.createJobQuery().processInstanceId(instance.getId()).timers().list();
+        for (var instance : instances.activeProcessInstances(List.of(externalId))) {
+            var model = repository.getBpmnModelInstance(instance.processDefinitionId());
+            String process = repository.getProcessDefinition(instance.processDefinitionId()).getName();
+            List<Job> timers = management.createJobQuery().processInstanceId(instance.id()).timers().list();
             Map<String, JobDefinition> definitions = management.createJobDefinitionQuery()
-                    .processDefinitionId(instance.getProcessDefinitionId()).list().stream()
+                    .processDefinitionId(instance.processDefinitionId()).list().stream()
                     .collect(Collectors.toMap(JobDefinition::getId, Function.identity(), (a, b) -> a));
             for (Job timer : timers) {
                 JobDefinition definition = definitions.get(timer.getJobDefinitionId());
@@ -68,7 +66,7 @@ public class JourneyPlan {
                 plan.add(new PlannedTouch(nextTouchName(step), name(step), process,
                         timer.getDuedate() == null ? null : timer.getDuedate().toInstant(), "timer", null));
             }
-            tasks.createTaskQuery().processInstanceId(instance.getId()).list().forEach(task -> plan.add(
+            tasks.createTaskQuery().processInstanceId(instance.id()).list().forEach(task -> plan.add(
                     new PlannedTouch(task.getName(), "open task", process,
                             task.getDueDate() == null ? null : task.getDueDate().toInstant(), "task",
                             task.getAssignee())));

@@ -56,9 +56,11 @@ public class JourneyProcess {
     private final RepositoryService repository;
     private final RenewalCountdownProcess countdowns;
     private final PlanChanges plans;
+    private final io.touchline.engine.EngineTables instances;
 
     JourneyProcess(RuntimeService runtime, RepositoryService repository, RenewalCountdownProcess countdowns,
-            PlanChanges plans) {
+            PlanChanges plans, io.touchline.engine.EngineTables instances) {
+        this.instances = instances;
         this.plans = plans;
         this.runtime = runtime;
         this.repository = repository;
@@ -88,10 +90,8 @@ public class JourneyProcess {
     }
 
     public Optional<Journey> running(String externalId) {
-        return KEYS.values().stream()
-                .flatMap(key -> runtime.createProcessInstanceQuery().processDefinitionKey(key)
-                        .processInstanceBusinessKey(externalId).active().list().stream()
-                        .map(pi -> new Journey(key, pi.getId(), pi.getBusinessKey())))
+        return instances.processInstances(externalId, KEYS.values(), true).stream()
+                .map(pi -> new Journey(pi.processDefinitionKey(), pi.id(), pi.businessKey()))
                 .findFirst();
     }
 
@@ -133,8 +133,9 @@ public class JourneyProcess {
     public void cadenceChanged(String externalId, String cadence) {
         plans.changed(externalId);
         running(externalId).ifPresent(journey -> {
-            var instance = runtime.createProcessInstanceQuery().processInstanceId(journey.processInstanceId()).singleResult();
-            var model = repository.getBpmnModelInstance(instance.getProcessDefinitionId());
+            var instance = instances.processInstances(externalId, List.of(journey.processDefinitionKey()), true).stream()
+                    .filter(pi -> pi.id().equals(journey.processInstanceId())).findFirst().orElseThrow();
+            var model = repository.getBpmnModelInstance(instance.processDefinitionId());
             List<String> timers = runtime.getActiveActivityIds(journey.processInstanceId()).stream().distinct()
                     .filter(id -> model.getModelElementById(id) instanceof IntermediateCatchEvent event
                             && event.getEventDefinitions().stream().anyMatch(d -> d instanceof TimerEventDefinition t

@@ -8,13 +8,14 @@ import java.util.Set;
 
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.model.bpmn.instance.TimeDate;
 import org.camunda.bpm.model.xml.instance.ModelElementInstance;
 import org.springframework.stereotype.Component;
 
 import io.touchline.EngineClock;
 import io.touchline.account.Account;
+import io.touchline.engine.EngineTables;
+import io.touchline.engine.EngineTables.ProcessInstanceRow;
 
 /**
  * Backing class of processes/renewal-countdown.bpmn, the 90/60/30/14/7-day countdown that every
@@ -62,8 +63,11 @@ public class RenewalCountdownProcess {
     private final RuntimeService runtime;
     private final RepositoryService repository;
     private final Cadences cadences;
+    private final EngineTables instances;
 
-    RenewalCountdownProcess(RuntimeService runtime, RepositoryService repository, Cadences cadences) {
+    RenewalCountdownProcess(RuntimeService runtime, RepositoryService repository, Cadences cadences,
+            EngineTables instances) {
+        this.instances = instances;
         this.runtime = runtime;
         this.repository = repository;
         this.cadences = cadences;
@@ -78,17 +82,16 @@ public class RenewalCountdownProcess {
      */
     public boolean renewalDateChanged(Account account) {
         Date newRenewalDate = Schedule.atLocalMorning(account.renewalDate(), account.timeZone());
-        var countdowns = runtime.createProcessInstanceQuery().processDefinitionKey(KEY)
-                .processInstanceBusinessKey(account.externalId()).active().list();
-        for (ProcessInstance countdown : countdowns) {
-            runtime.setVariable(countdown.getId(), VAR_RENEWAL_DATE, newRenewalDate);
-            List<String> waiting = runtime.getActiveActivityIds(countdown.getId()).stream()
+        var countdowns = countdowns(account.externalId());
+        for (ProcessInstanceRow countdown : countdowns) {
+            runtime.setVariable(countdown.id(), VAR_RENEWAL_DATE, newRenewalDate);
+            List<String> waiting = runtime.getActiveActivityIds(countdown.id()).stream()
                     .filter(id -> STEP_TIMERS.contains(id) || TASK_CONFIRM_OUTCOME.equals(id)).distinct().toList();
-            var modification = runtime.createProcessInstanceModification(countdown.getId());
+            var modification = runtime.createProcessInstanceModification(countdown.id());
             waiting.forEach(modification::cancelAllForActivity);
             if (firstStepAhead(countdown, account) || waiting.contains(TASK_CONFIRM_OUTCOME)) {
                 // a new countdown on the new date: the old one's open touches are out of date
-                runtime.getActiveActivityIds(countdown.getId()).stream().distinct()
+                runtime.getActiveActivityIds(countdown.id()).stream().distinct()
                         .filter(OPEN_TOUCHES::contains).forEach(modification::cancelAllForActivity);
                 modification.startBeforeActivity(GATEWAY_JOIN);
             } else {
@@ -101,9 +104,8 @@ public class RenewalCountdownProcess {
 
     /** The countdown steps the account's running countdown waits for (its place in the countdown). */
     public List<String> waitingSteps(String externalId) {
-        return runtime.createProcessInstanceQuery().processDefinitionKey(KEY).processInstanceBusinessKey(externalId)
-                .active().list().stream()
-                .flatMap(countdown -> runtime.getActiveActivityIds(countdown.getId()).stream())
+        return countdowns(externalId).stream()
+                .flatMap(countdown -> runtime.getActiveActivityIds(countdown.id()).stream())
                 .filter(STEP_TIMERS::contains).distinct().toList();
     }
 
@@ -115,14 +117,13 @@ public class RenewalCountdownProcess {
         if (steps.isEmpty()) {
             return;
         }
-        for (ProcessInstance countdown : runtime.createProcessInstanceQuery().processDefinitionKey(KEY)
-                .processInstanceBusinessKey(externalId).active().list()) {
-            List<String> waiting = runtime.getActiveActivityIds(countdown.getId()).stream()
+        for (ProcessInstanceRow countdown : countdowns(externalId)) {
+            List<String> waiting = runtime.getActiveActivityIds(countdown.id()).stream()
                     .filter(STEP_TIMERS::contains).distinct().toList();
             if (waiting.equals(steps)) {
                 continue;
             }
-            var modification = runtime.createProcessInstanceModification(countdown.getId());
+            var modification = runtime.createProcessInstanceModification(countdown.id());
             waiting.forEach(modification::cancelAllForActivity);
             steps.forEach(modification::startBeforeActivity);
             modification.execute(false, false);
@@ -130,8 +131,8 @@ public class RenewalCountdownProcess {
     }
 
     /** Whether the countdown's first step (its period read from the diagram) lies ahead on the new date. */
-    private boolean firstStepAhead(ProcessInstance countdown, Account account) {
-        var model = repository.getBpmnModelInstance(countdown.getProcessDefinitionId());
+    private boolean firstStepAhead(ProcessInstanceRow countdown, Account account) {
+        var model = repository.getBpmnModelInstance(countdown.processDefinitionId());
         String timeDate = model.getModelElementsByType(TimeDate.class).stream()
                 .filter(t -> TIMER_90_DAYS.equals(((ModelElementInstance) t.getParentElement().getParentElement())
                         .getAttributeValue("id")))
@@ -141,15 +142,19 @@ public class RenewalCountdownProcess {
                 .toInstant().isAfter(EngineClock.now());
     }
 
+    /** The account's running countdowns. */
+    private List<ProcessInstanceRow> countdowns(String externalId) {
+        return instances.processInstances(externalId, List.of(KEY), true);
+    }
+
     /**
      * The renewal is signed: a running countdown ends at once and hands the new renewal date back to
      * the journey, which starts the next term. Returns false if no countdown was running.
      */
     public boolean signed(String externalId, Date nextRenewalDate) {
-        var countdowns = runtime.createProcessInstanceQuery().processDefinitionKey(KEY)
-                .processInstanceBusinessKey(externalId).active().list();
+        var countdowns = countdowns(externalId);
         countdowns.forEach(countdown -> runtime.createMessageCorrelation(MESSAGE_RENEWAL_SIGNED)
-                .processInstanceId(countdown.getId())
+                .processInstanceId(countdown.id())
                 .setVariable(VAR_RENEWAL_OUTCOME, OUTCOME_RENEWED)
                 .setVariable(VAR_RENEWAL_DATE, nextRenewalDate)
                 .correlateWithResult());

@@ -125,6 +125,25 @@ public class Outbox {
         return n == null ? 0 : n;
     }
 
+    /** Of these recipients, the (lower-case) addresses that are suppressed (one query for a batch). */
+    java.util.Set<String> suppressedOf(java.util.Collection<String> recipients) {
+        if (recipients.isEmpty()) {
+            return java.util.Set.of();
+        }
+        List<String> lower = recipients.stream().map(String::toLowerCase).distinct().toList();
+        String marks = String.join(",", java.util.Collections.nCopies(lower.size(), "?"));
+        return new java.util.HashSet<>(jdbc.queryForList("select address from email_suppression where address in (" + marks + ")",
+                String.class, lower.toArray()));
+    }
+
+    /**
+     * PostgreSQL only: this transaction's commit does not wait for the disk (synchronous_commit off).
+     * The commit is in the server's memory and written within a fraction of a second.
+     */
+    void commitWithoutWaitingForDisk() {
+        jdbc.execute("set local synchronous_commit to off");
+    }
+
     boolean suppressed(String address) {
         Integer n = jdbc.queryForObject("select count(*) from email_suppression where address = ?", Integer.class,
                 address.toLowerCase());

@@ -5,8 +5,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -15,12 +13,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
-import org.springframework.mail.MailException;
 import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.ConfigurableMimeFileTypeMap;
-import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import javax.sql.DataSource;
 
 import io.touchline.EngineClock;
 import io.touchline.touchpoint.Touchpoint;
@@ -45,16 +45,20 @@ public class OutboxDispatcher {
     private static final FileTypeMap FILE_TYPES = fileTypes();
 
     private final Outbox outbox;
-    private final JavaMailSender mailSender;
+    private final MailConnections connections;
     private final TouchpointRepository touchpoints;
     private final MailProperties properties;
+    private final TransactionTemplate tx;
+    private final boolean postgres;
 
-    OutboxDispatcher(Outbox outbox, JavaMailSender mailSender, TouchpointRepository touchpoints,
-            MailProperties properties) {
+    OutboxDispatcher(Outbox outbox, MailConnections connections, TouchpointRepository touchpoints,
+            MailProperties properties, PlatformTransactionManager transactions, DataSource dataSource) {
         this.outbox = outbox;
-        this.mailSender = mailSender;
+        this.connections = connections;
         this.touchpoints = touchpoints;
         this.properties = properties;
+        this.tx = new TransactionTemplate(transactions);
+        this.postgres = isPostgres(dataSource);
     }
 
     /**
@@ -75,66 +79,97 @@ public class OutboxDispatcher {
         return delivered;
     }
 
-    /** Sends a claimed batch over one SMTP connection; each message's own failure is handled alone. */
+    /**
+     * Sends a claimed batch over one SMTP connection, one message after the other: each is marked
+     * sent as soon as the server accepted it, so a node that dies mid-batch leaves at most the
+     * message it was handing over unmarked. A message the server refuses is handled alone; a broken
+     * connection leaves the rest of the batch for a retry.
+     */
     private int deliver(List<OutboxMessage> batch) {
+        if (batch.isEmpty()) {
+            return 0;
+        }
         Instant now = EngineClock.now();
-        Map<MimeMessage, OutboxMessage> mails = new LinkedHashMap<>();
         // what may have changed while a message was held, for the whole batch at once
         Set<Long> inactive = outbox.inactive(batch.stream().map(OutboxMessage::accountId).distinct().toList());
         Set<String> optOuts = outbox.optOuts(batch.stream().map(OutboxMessage::recipient).toList());
+        Set<String> suppressed = outbox.suppressedOf(batch.stream().map(OutboxMessage::recipient).toList());
+        List<OutboxMessage> toSend = new java.util.ArrayList<>();
         for (OutboxMessage message : batch) {
-            if (outbox.suppressed(message.recipient())) {
+            if (suppressed.contains(message.recipient().toLowerCase())) {
                 outbox.markFailed(message.id(), now, "not sent: the address bounced before and is suppressed");
                 onTimeline(message, "suppressed", "Not sent: " + message.recipient() + " bounced before", now);
-                continue;
-            }
-            if (inactive.contains(message.accountId())) {
+            } else if (inactive.contains(message.accountId())) {
                 outbox.markFailed(message.id(), now, "not sent: the account is no longer active");
                 onTimeline(message, "cancelled", "Not sent: the account closed before it went", now);
-                continue;
-            }
-            if (ContactPreferences.canOptOut(message.communicationType())
+            } else if (ContactPreferences.canOptOut(message.communicationType())
                     && optOuts.contains(message.recipient().toLowerCase() + "/" + message.communicationType())) {
                 // held for the send window, and the contact opted out meanwhile
                 outbox.markFailed(message.id(), now, "not sent: the contact opted out of " + message.communicationType());
                 onTimeline(message, "opted-out", "Not sent: " + message.recipient() + " opted out of "
                         + message.communicationType() + " emails before it went", now);
-                continue;
-            }
-            try {
-                mails.put(toMime(message), message);
-            } catch (MessagingException | UnsupportedEncodingException e) {
-                failed(message, e, now);
+            } else {
+                toSend.add(message);
             }
         }
-        if (mails.isEmpty()) {
-            return 0;
-        }
-        Map<Object, Exception> failures = Map.of();
-        try {
-            mailSender.send(mails.keySet().toArray(MimeMessage[]::new));
-        } catch (MailSendException e) {
-            failures = e.getFailedMessages();
-            if (failures.isEmpty()) {
-                mails.values().forEach(message -> failed(message, e, now));
-                return 0;
-            }
-        } catch (MailException e) {
-            mails.values().forEach(message -> failed(message, e, now));
+        if (toSend.isEmpty()) {
             return 0;
         }
         int delivered = 0;
-        for (var mail : mails.entrySet()) {
-            Exception failure = failures.get(mail.getKey());
-            if (failure != null) {
-                failed(mail.getValue(), failure, now);
-            } else {
-                outbox.markSent(mail.getValue().id(), now);
-                onTimeline(mail.getValue(), "sent", mail.getValue().subject(), now);
+        MailConnections.MailConnection connection;
+        try {
+            connection = connections.open();
+        } catch (MessagingException | RuntimeException e) {
+            toSend.forEach(message -> failed(message, e, now));
+            return 0;
+        }
+        try (connection) {
+            for (int i = 0; i < toSend.size(); i++) {
+                OutboxMessage message = toSend.get(i);
+                MimeMessage mime;
+                try {
+                    mime = toMime(message);
+                } catch (MessagingException | UnsupportedEncodingException e) {
+                    failed(message, e, now);
+                    continue;
+                }
+                try {
+                    connection.send(mime);
+                } catch (MessagingException | RuntimeException e) {
+                    failed(message, e, now);
+                    if (smtpReplyCode(e) == 0) {
+                        // the connection broke: the rest of the batch waits for the next round
+                        toSend.subList(i + 1, toSend.size()).forEach(rest -> failed(rest, e, now));
+                        break;
+                    }
+                    continue;
+                }
+                sent(message, EngineClock.now());
                 delivered++;
             }
         }
         return delivered;
+    }
+
+    /** The server took the message: marked sent and on the account's timeline, committed at once. */
+    private void sent(OutboxMessage message, Instant at) {
+        tx.executeWithoutResult(status -> {
+            if (postgres) {
+                // a node that dies after this commit has it recorded; only a crash of the database server
+                // itself in the next moment could lose the mark (and send the message once more)
+                outbox.commitWithoutWaitingForDisk();
+            }
+            outbox.markSent(message.id(), at);
+            onTimeline(message, "sent", message.subject(), at);
+        });
+    }
+
+    private static boolean isPostgres(DataSource dataSource) {
+        try (var connection = dataSource.getConnection()) {
+            return connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+        } catch (java.sql.SQLException e) {
+            return false;
+        }
     }
 
     /** 5xx: hard bounce, the address is suppressed; else tried again with back-off, until max attempts. */
@@ -194,7 +229,7 @@ public class OutboxDispatcher {
     }
 
     private MimeMessage toMime(OutboxMessage message) throws MessagingException, UnsupportedEncodingException {
-        MimeMessage mime = new FixedIdMimeMessage(mailSender.createMimeMessage(), message.messageId());
+        MimeMessage mime = new FixedIdMimeMessage(connections.session(), message.messageId());
         MimeMessageHelper helper = new MimeMessageHelper(mime, true, "UTF-8") {
             @Override
             protected FileTypeMap getDefaultFileTypeMap(MimeMessage mimeMessage) {
@@ -227,8 +262,8 @@ public class OutboxDispatcher {
     private static final class FixedIdMimeMessage extends MimeMessage {
         private final String messageId;
 
-        FixedIdMimeMessage(MimeMessage template, String messageId) {
-            super((Session) template.getSession());
+        FixedIdMimeMessage(Session session, String messageId) {
+            super(session);
             this.messageId = messageId;
         }
 

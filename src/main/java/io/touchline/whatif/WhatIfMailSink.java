@@ -4,15 +4,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Profile;
-import org.springframework.mail.javamail.JavaMailSender;
-import org.springframework.mail.javamail.JavaMailSenderImpl;
 
+import io.touchline.messaging.MailConnections;
+import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 
 /**
- * In the what-if JVM the outbox dispatcher "delivers" into this mail sender, which never opens a
- * connection: the real dispatcher decides what would go (and marks it sent in the replay's own
- * database), nothing reaches any SMTP server.
+ * In the what-if JVM the outbox dispatcher "delivers" over connections that never open: the real
+ * dispatcher decides what would go (and marks it sent in the replay's own database), nothing
+ * reaches any SMTP server.
  */
 @Configuration
 @Profile("whatif")
@@ -20,11 +20,26 @@ class WhatIfMailSink {
 
     @Bean
     @Primary
-    JavaMailSender mailSenderThatNeverConnects() {
-        return new JavaMailSenderImpl() {
+    MailConnections connectionsThatNeverConnect() {
+        Session session = Session.getInstance(new java.util.Properties());
+        return new MailConnections() {
             @Override
-            protected void doSend(MimeMessage[] mimeMessages, Object[] originalMessages) {
-                // a what-if sends nothing
+            public Session session() {
+                return session;
+            }
+
+            @Override
+            public MailConnection open() {
+                return new MailConnection() {
+                    @Override
+                    public void send(MimeMessage message) {
+                        // a what-if sends nothing
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                };
             }
         };
     }

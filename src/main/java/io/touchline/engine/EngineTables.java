@@ -1,0 +1,90 @@
+package io.touchline.engine;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads of the engine's own tables where the engine's query API falls short: for many accounts at
+ * once (the process instances of a list of business keys, the candidate groups of a list of
+ * tasks), and an account's journeys by business key, which the engine's query asks as "business
+ * key and no parent": H2 walks every process instance of the book for that through the parent
+ * index; "business key, and the instance is its own process instance" takes the business key
+ * index on H2 and PostgreSQL alike. The only place Touchline reads the engine's tables by SQL:
+ * Camunda 7 and Operaton share these tables and columns.
+ */
+@Component
+public class EngineTables {
+
+    /** A process instance: its id, its process's id and key, its business key. */
+    public record ProcessInstanceRow(String id, String processDefinitionId, String processDefinitionKey, String businessKey) {
+    }
+
+    private static final int CHUNK = 500;
+
+    private final JdbcTemplate jdbc;
+
+    EngineTables(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    private static final String SELECT_INSTANCES = "select E.ID_, E.PROC_DEF_ID_, D.KEY_, E.BUSINESS_KEY_ "
+            + "from ACT_RU_EXECUTION E join ACT_RE_PROCDEF D on D.ID_ = E.PROC_DEF_ID_ where E.ID_ = E.PROC_INST_ID_ ";
+
+    /** The active (not suspended) process instances whose business key is one of these. */
+    public List<ProcessInstanceRow> activeProcessInstances(Collection<String> businessKeys) {
+        List<ProcessInstanceRow> rows = new ArrayList<>();
+        for (List<String> chunk : chunks(businessKeys)) {
+            rows.addAll(jdbc.query(SELECT_INSTANCES + "and E.SUSPENSION_STATE_ = 1 and E.BUSINESS_KEY_ in ("
+                    + marks(chunk.size()) + ") order by E.ID_", this::row, chunk.toArray()));
+        }
+        return rows;
+    }
+
+    /**
+     * The process instances of an account (its business key) of these processes, oldest first;
+     * only the active ones (not suspended in Cockpit) if asked.
+     */
+    public List<ProcessInstanceRow> processInstances(String businessKey, Collection<String> processKeys, boolean activeOnly) {
+        List<Object> args = new ArrayList<>();
+        args.add(businessKey);
+        args.addAll(processKeys);
+        return jdbc.query(SELECT_INSTANCES + "and E.BUSINESS_KEY_ = ?" + (activeOnly ? " and E.SUSPENSION_STATE_ = 1" : "")
+                + " and D.KEY_ in (" + marks(processKeys.size()) + ") order by E.ID_", this::row, args.toArray());
+    }
+
+    private ProcessInstanceRow row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        return new ProcessInstanceRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
+    }
+
+    /** The first candidate group of each of these tasks that has one. */
+    public Map<String, String> candidateGroups(Collection<String> taskIds) {
+        Map<String, String> groups = new HashMap<>();
+        for (List<String> chunk : chunks(taskIds)) {
+            jdbc.query("select TASK_ID_, GROUP_ID_ from ACT_RU_IDENTITYLINK where TYPE_ = 'candidate' and GROUP_ID_ is not null "
+                    + "and TASK_ID_ in (" + marks(chunk.size()) + ") order by GROUP_ID_", rs -> {
+                        groups.putIfAbsent(rs.getString(1), rs.getString(2));
+                    }, chunk.toArray());
+        }
+        return groups;
+    }
+
+    private static List<List<String>> chunks(Collection<String> values) {
+        List<String> all = new ArrayList<>(values);
+        List<List<String>> chunks = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            chunks.add(all.subList(from, Math.min(all.size(), from + CHUNK)));
+        }
+        return chunks;
+    }
+
+    private static String marks(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
+    }
+}
