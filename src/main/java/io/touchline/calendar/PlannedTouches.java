@@ -62,6 +62,8 @@ public class PlannedTouches {
     private static final Duration RETRY = Duration.ofSeconds(30);
     /** How long a page waits for stale accounts another planner is planning. */
     private static final Duration WAIT_FOR_OTHERS = Duration.ofSeconds(2);
+    /** The longest the planner gives way to the engine's work. */
+    static final Duration GIVE_WAY_AT_MOST = Duration.ofMinutes(5);
     private static final String NONE = "";
 
     /**
@@ -90,11 +92,13 @@ public class PlannedTouches {
     private final String node = "planner-" + UUID.randomUUID().toString().substring(0, 8);
 
     private final Duration quietPeriod;
+    private final io.touchline.engine.EngineTables engine;
 
-    PlannedTouches(JdbcTemplate jdbc, TouchCalendar calendar, AccountRepository accounts,
+    PlannedTouches(JdbcTemplate jdbc, TouchCalendar calendar, AccountRepository accounts, io.touchline.engine.EngineTables engine,
             PlatformTransactionManager transactions, io.touchline.capacity.CapacityProperties capacity,
             @org.springframework.beans.factory.annotation.Value("${touchline.planner.quiet-period:PT2S}") Duration quietPeriod) {
         this.quietPeriod = quietPeriod;
+        this.engine = engine;
         this.jdbc = jdbc;
         this.calendar = calendar;
         this.accounts = accounts;
@@ -112,6 +116,26 @@ public class PlannedTouches {
      */
     public int replanStale(int max) {
         return replan(claim(max, null, EngineClock.now().minus(quietPeriod)));
+    }
+
+    /**
+     * Whether the planner should give way: timers are due and waiting for the job executor, or an
+     * import is enrolling, and no change has waited longer than {@link #GIVE_WAY_AT_MOST}. The
+     * customers' and CSMs' touches come first; the calendar follows when the burst is over (the page
+     * says how many accounts are still to plan), and never more than that late.
+     */
+    public boolean shouldGiveWay() {
+        Instant now = EngineClock.now();
+        if (!engine.jobsWaiting(now) && !importsRunning()) {
+            return false;
+        }
+        Timestamp oldest = jdbc.queryForObject("select min(changed_at) from account_plan where stale = true", Timestamp.class);
+        return oldest == null || oldest.toInstant().isAfter(now.minus(GIVE_WAY_AT_MOST));
+    }
+
+    private boolean importsRunning() {
+        return !jdbc.queryForList("select id from account_import where state in ('checking', 'enrolling') fetch first 1 rows only",
+                Long.class).isEmpty();
     }
 
     /**
@@ -216,17 +240,20 @@ public class PlannedTouches {
         Instant until = now.plus(Duration.ofDays(7L * HORIZON_WEEKS));
         Map<Long, Account> byId = new HashMap<>();
         accounts.findAllById(claimed.stream().map(Claimed::accountId).toList()).forEach(a -> byId.put(a.id(), a));
+        Map<String, List<Touch>> byAccount = calendar.planEach(byId.values(), until, (account, e) -> {
+            // a journey the reader cannot follow: its plan stays as it was, marked stale, and is tried again
+            log.warn("Cannot plan the touches of {}: {}; trying again in {} s", account.externalId(), e.getMessage(),
+                    RETRY.toSeconds(), e);
+            jdbc.update("update account_plan set claimed_until = ? where external_id = ?",
+                    Timestamp.from(Instant.now().plus(RETRY)), account.externalId());
+        });
         Map<Long, List<Touch>> plans = new HashMap<>();
         for (Claimed c : claimed) {
             Account account = byId.get(c.accountId());
-            try {
-                plans.put(c.accountId(), account == null ? List.of() : calendar.plan(List.of(account), until));
-            } catch (RuntimeException e) {
-                // a journey the reader cannot follow: its plan stays as it was, marked stale, and is tried again
-                log.warn("Cannot plan the touches of {}: {}; trying again in {} s", c.externalId(), e.getMessage(),
-                        RETRY.toSeconds(), e);
-                jdbc.update("update account_plan set claimed_until = ? where external_id = ?",
-                        Timestamp.from(Instant.now().plus(RETRY)), c.externalId());
+            if (account == null) {
+                plans.put(c.accountId(), List.of()); // deleted meanwhile
+            } else if (byAccount.containsKey(account.externalId())) {
+                plans.put(c.accountId(), byAccount.get(account.externalId()));
             }
         }
         try {
@@ -247,32 +274,60 @@ public class PlannedTouches {
         if (ids.isEmpty()) {
             return;
         }
-        Map<List<Object>, Integer> delta = new TreeMap<>(PlannedTouches::compareKeys);
-        jdbc.query("select touch_week, owner, kind, human, tier, account_csm, account_pod, count(*) from planned_touch "
-                + "where account_id in (" + marks(ids.size()) + ") group by touch_week, owner, kind, human, tier, account_csm, "
-                + "account_pod", rs -> {
-                    delta.merge(loadKey(rs), -rs.getInt(8), Integer::sum);
+        // what changed: a timer that fired takes one touch off the front of a plan and adds one at its end
+        Map<Long, Map<List<Object>, List<Integer>>> old = new HashMap<>();
+        Map<Long, Integer> lastSeq = new HashMap<>();
+        jdbc.query("select account_id, seq, touch_day, due_at, step, touch, kind, human, owner, source, tier, account_csm, "
+                + "account_pod from planned_touch where account_id in (" + marks(ids.size()) + ")", rs -> {
+                    long id = rs.getLong(1);
+                    int seq = rs.getInt(2);
+                    List<Object> row = List.of(rs.getDate(3).toLocalDate(), rs.getTimestamp(4).toInstant(), rs.getString(5),
+                            rs.getString(6), rs.getString(7), rs.getBoolean(8), rs.getString(9), rs.getString(10),
+                            rs.getString(11), rs.getString(12), rs.getString(13));
+                    old.computeIfAbsent(id, k -> new HashMap<>()).computeIfAbsent(row, k -> new ArrayList<>()).add(seq);
+                    lastSeq.merge(id, seq, Math::max);
                 }, ids.toArray());
-        jdbc.update("delete from planned_touch where account_id in (" + marks(ids.size()) + ")", ids.toArray());
-        List<Object[]> rows = new ArrayList<>();
+        Map<List<Object>, Integer> delta = new TreeMap<>(PlannedTouches::compareKeys);
+        List<Object[]> inserts = new ArrayList<>();
+        List<Object[]> deletes = new ArrayList<>();
         for (Long id : ids) {
             Account account = byId.get(id);
-            int seq = 0;
+            Map<List<Object>, List<Integer>> before = old.getOrDefault(id, Map.of());
+            int seq = lastSeq.getOrDefault(id, 0);
             for (Touch t : plans.get(id)) {
-                LocalDate week = CapacityPlan.mondayOf(t.date());
                 String owner = t.owner() == null ? NONE : t.owner();
                 String kind = t.kind() == null ? (t.human() ? NONE : TouchCalendar.KIND_EMAIL) : t.kind();
                 String csm = account.csm() == null ? NONE : account.csm();
                 String pod = account.pod() == null ? NONE : account.pod();
-                rows.add(new Object[] {id, ++seq, Date.valueOf(t.date()), Date.valueOf(week), Timestamp.from(t.at()),
-                        truncate(t.step(), 200), truncate(t.touch(), 400), kind, t.human(), owner, t.source(),
-                        account.tier().code(), csm, pod});
+                String step = truncate(t.step(), 200);
+                String name = truncate(t.touch(), 400);
+                List<Object> row = List.of(t.date(), t.at(), step, name, kind, t.human(), owner, t.source(),
+                        account.tier().code(), csm, pod);
+                List<Integer> kept = before.get(row);
+                if (kept != null && !kept.isEmpty()) {
+                    kept.remove(kept.size() - 1); // already planned so
+                    continue;
+                }
+                LocalDate week = CapacityPlan.mondayOf(t.date());
+                inserts.add(new Object[] {id, ++seq, Date.valueOf(t.date()), Date.valueOf(week), Timestamp.from(t.at()),
+                        step, name, kind, t.human(), owner, t.source(), account.tier().code(), csm, pod});
                 delta.merge(List.of(week, owner, kind, t.human(), account.tier().code(), csm, pod), 1, Integer::sum);
             }
+            before.forEach((row, seqs) -> seqs.forEach(gone -> {
+                deletes.add(new Object[] {id, gone});
+                LocalDate day = (LocalDate) row.get(0);
+                delta.merge(List.of(CapacityPlan.mondayOf(day), row.get(6), row.get(4), row.get(5), row.get(8), row.get(9),
+                        row.get(10)), -1, Integer::sum);
+            }));
         }
-        jdbc.batchUpdate("""
-                insert into planned_touch (account_id, seq, touch_day, touch_week, due_at, step, touch, kind, human, owner,
-                    source, tier, account_csm, account_pod) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
+        if (!deletes.isEmpty()) {
+            jdbc.batchUpdate("delete from planned_touch where account_id = ? and seq = ?", deletes);
+        }
+        if (!inserts.isEmpty()) {
+            jdbc.batchUpdate("""
+                    insert into planned_touch (account_id, seq, touch_day, touch_week, due_at, step, touch, kind, human, owner,
+                        source, tier, account_csm, account_pod) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", inserts);
+        }
         addLoads(delta);
         for (Claimed c : claimed) {
             if (!plans.containsKey(c.accountId())) {
@@ -318,11 +373,6 @@ public class PlannedTouches {
             jdbc.batchUpdate("insert into planned_load (touch_week, owner, kind, human, tier, account_csm, account_pod, touches) "
                     + "values (?, ?, ?, ?, ?, ?, ?, ?)", inserts);
         }
-    }
-
-    private static List<Object> loadKey(ResultSet rs) throws SQLException {
-        return List.of(rs.getDate(1).toLocalDate(), rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getString(5),
-                rs.getString(6), rs.getString(7));
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -11,7 +11,9 @@ import io.touchline.work.Workers;
 /**
  * The threads that keep the planned touches current on this node ({@code touchline.planner.threads},
  * default 1; 0: leave it to the other nodes): each round re-plans a batch of stale accounts, and
- * now and then marks the plans that time has made short or old ({@link PlannedTouches#sweep}).
+ * now and then marks the plans that time has made short or old ({@link PlannedTouches#sweep}). They
+ * give way while the engine has timers waiting or an import is enrolling
+ * ({@link PlannedTouches#shouldGiveWay}), at most a few minutes.
  */
 @Component
 class PlannerWorkers implements SmartLifecycle {
@@ -36,6 +38,9 @@ class PlannerWorkers implements SmartLifecycle {
         if (now - lastSweep > sweepEveryNanos) {
             lastSweep = now;
             planned.sweep();
+        }
+        if (planned.shouldGiveWay()) {
+            return false;
         }
         return planned.replanStale(BATCH) > 0;
     }

@@ -23,10 +23,8 @@ import java.util.regex.Pattern;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.management.JobDefinition;
 import org.camunda.bpm.engine.runtime.Job;
-import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.BoundaryEvent;
 import org.camunda.bpm.model.bpmn.instance.CallActivity;
@@ -93,7 +91,6 @@ public class TouchCalendar {
     private final RuntimeService runtime;
     private final ManagementService management;
     private final RepositoryService repository;
-    private final TaskService tasks;
     private final AccountRepository accounts;
     private final Cadences cadences;
     private final TaskRouting routing;
@@ -107,7 +104,7 @@ public class TouchCalendar {
     private final EngineTables engineTables;
     private final io.touchline.model.ModelVersions versions;
 
-    TouchCalendar(RuntimeService runtime, ManagementService management, RepositoryService repository, TaskService tasks,
+    TouchCalendar(RuntimeService runtime, ManagementService management, RepositoryService repository,
             AccountRepository accounts, Cadences cadences, TaskRouting routing, CapacityProperties capacity,
             EngineTables engineTables, io.touchline.model.ModelVersions versions) {
         this.engineTables = engineTables;
@@ -115,12 +112,46 @@ public class TouchCalendar {
         this.runtime = runtime;
         this.management = management;
         this.repository = repository;
-        this.tasks = tasks;
         this.accounts = accounts;
         this.cadences = cadences;
         this.routing = routing;
         this.capacity = capacity;
     }
+
+    /**
+     * Each account's touches from now until {@code until}, in date order; an account whose journeys
+     * cannot be read (one that ended this moment, a diagram the reader cannot follow) is left out
+     * and told to {@code onError}.
+     */
+    public Map<String, List<Touch>> planEach(Collection<Account> book, Instant until,
+            java.util.function.BiConsumer<Account, RuntimeException> onError) {
+        Instant now = EngineClock.now();
+        Map<String, Optional<String>> blackouts = new HashMap<>();
+        Slots.Blackouts cached = (day, cadence) -> blackouts.computeIfAbsent(day + "/" + cadence,
+                k -> cadences.blackouts().reason(day, cadence));
+        Map<String, List<Touch>> plans = new HashMap<>();
+        List<Account> active = book.stream().filter(Account::isActive).toList();
+        book.stream().filter(a -> !a.isActive()).forEach(a -> plans.put(a.externalId(), List.of()));
+        for (int from = 0; from < active.size(); from += SNAPSHOT_ACCOUNTS) {
+            List<Account> part = active.subList(from, Math.min(active.size(), from + SNAPSHOT_ACCOUNTS));
+            Snapshot snapshot = new Snapshot(part);
+            for (Account account : part) {
+                List<Touch> plan = new ArrayList<>();
+                try {
+                    new Projection(account, now, until, cached, plan, snapshot).run();
+                    plan.sort(IN_PAGE_ORDER);
+                    plans.put(account.externalId(), plan);
+                } catch (RuntimeException e) {
+                    onError.accept(account, e);
+                }
+            }
+        }
+        return plans;
+    }
+
+    /** By the account's own day first (the day the page shows), then by moment, account and step. */
+    private static final Comparator<Touch> IN_PAGE_ORDER = Comparator.comparing(Touch::date).thenComparing(Touch::at)
+            .thenComparing(Touch::account).thenComparing(Touch::step);
 
     /** The touches of the given accounts planned from now until {@code until}, in date order. */
     public List<Touch> plan(Collection<Account> book, Instant until) {
@@ -151,7 +182,7 @@ public class TouchCalendar {
     private final class Snapshot {
         final Map<String, List<EngineTables.ProcessInstanceRow>> instances = new HashMap<>();
         final Map<String, Map<String, Object>> variables = new HashMap<>();
-        final Map<String, List<Task>> openTasks = new HashMap<>();
+        final Map<String, List<EngineTables.OpenTask>> openTasks = new HashMap<>();
         final Map<String, String> candidateGroups;
         final Map<String, List<Job>> timers = new HashMap<>();
         final Map<String, Map<String, String>> rhythms;
@@ -167,13 +198,13 @@ public class TouchCalendar {
                         .filter(v -> v.getProcessInstanceId().equals(v.getExecutionId()))
                         .forEach(v -> variables.computeIfAbsent(v.getProcessInstanceId(), k -> new HashMap<>())
                                 .put(v.getName(), v.getValue()));
-                tasks.createTaskQuery().processInstanceIdIn(ids).initializeFormKeys().list()
-                        .forEach(t -> openTasks.computeIfAbsent(t.getProcessInstanceId(), k -> new ArrayList<>()).add(t));
+                engineTables.openTasks(List.of(ids))
+                        .forEach(t -> openTasks.computeIfAbsent(t.processInstanceId(), k -> new ArrayList<>()).add(t));
                 management.createJobQuery().processInstanceIds(Set.of(ids)).timers().list()
                         .forEach(j -> timers.computeIfAbsent(j.getProcessInstanceId(), k -> new ArrayList<>()).add(j));
             }
             candidateGroups = engineTables.candidateGroups(openTasks.values().stream().flatMap(List::stream)
-                    .filter(t -> t.getAssignee() == null).map(Task::getId).toList());
+                    .filter(t -> t.assignee() == null).map(EngineTables.OpenTask::id).toList());
             rhythms = cadences.overrides(keys);
         }
     }
@@ -253,15 +284,16 @@ public class TouchCalendar {
 
         private void openTasks(EngineTables.ProcessInstanceRow instance, BpmnModelInstance model) {
             snapshot.openTasks.getOrDefault(instance.id(), List.of()).forEach(task -> {
-                Instant due = task.getDueDate() != null ? task.getDueDate().toInstant() : now;
-                String kind = task.getCamundaFormRef() != null ? task.getCamundaFormRef().getKey() : null;
-                String owner = task.getAssignee() != null ? task.getAssignee() : snapshot.candidateGroups.get(task.getId());
-                ModelElementInstance element = model.getModelElementById(task.getTaskDefinitionKey());
-                String name = element instanceof FlowNode node && node.getName() != null ? clean(node.getName()) : task.getName();
+                Instant due = task.dueDate() != null ? task.dueDate() : now;
+                ModelElementInstance element = model.getModelElementById(task.taskDefinitionKey());
+                // the form the task opens, as its step in the diagram names it
+                String kind = element instanceof UserTask userTask ? userTask.getCamundaFormRef() : null;
+                String owner = task.assignee() != null ? task.assignee() : snapshot.candidateGroups.get(task.id());
+                String name = element instanceof FlowNode node && node.getName() != null ? clean(node.getName()) : task.name();
                 Instant at = due.isBefore(now) ? now : due; // overdue: still to do, now
                 if (at.isBefore(until)) {
                     plan.add(new Touch(at.atZone(zone).toLocalDate(), at, account.externalId(), account.name(),
-                            account.tier().code(), task.getTaskDefinitionKey(), name, kind, true, owner,
+                            account.tier().code(), task.taskDefinitionKey(), name, kind, true, owner,
                             capacity.effortOf(kind), SOURCE_OPEN_TASK));
                 }
             });

@@ -63,6 +63,29 @@ public class EngineTables {
         return new ProcessInstanceRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
     }
 
+    /** An open task, as the calendar needs it. */
+    public record OpenTask(String id, String processInstanceId, String taskDefinitionKey, String name, String assignee,
+            java.time.Instant dueDate) {
+    }
+
+    /** The open tasks of these process instances. */
+    public List<OpenTask> openTasks(Collection<String> processInstanceIds) {
+        List<OpenTask> tasks = new ArrayList<>();
+        for (List<String> chunk : chunks(processInstanceIds)) {
+            tasks.addAll(jdbc.query("select ID_, PROC_INST_ID_, TASK_DEF_KEY_, NAME_, ASSIGNEE_, DUE_DATE_ from ACT_RU_TASK "
+                    + "where PROC_INST_ID_ in (" + marks(chunk.size()) + ") order by CREATE_TIME_, ID_", (rs, n) -> new OpenTask(
+                    rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                    rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant()), chunk.toArray()));
+        }
+        return tasks;
+    }
+
+    /** Whether timers or other jobs are due and waiting for the job executor (a burst at 09:00, say). */
+    public boolean jobsWaiting(java.time.Instant now) {
+        return !jdbc.queryForList("select ID_ from ACT_RU_JOB where DUEDATE_ <= ? and RETRIES_ > 0 and LOCK_OWNER_ is null "
+                + "fetch first 1 rows only", String.class, java.sql.Timestamp.from(now)).isEmpty();
+    }
+
     /** The first candidate group of each of these tasks that has one. */
     public Map<String, String> candidateGroups(Collection<String> taskIds) {
         Map<String, String> groups = new HashMap<>();

@@ -66,6 +66,7 @@ public class AutomatedEmail {
      */
     public Result send(Account account, Contact contact, String template, String title, String id,
             Map<String, Object> values, int occurrence, Instant sendBy) {
+        outbox.lockAccount(account.id());
         Instant now = EngineClock.now();
         Rule rule = preferences.ruleOf(template);
         String type = rule.type();

@@ -36,6 +36,15 @@ public class Outbox {
         return jdbc.query("select * from outbox_message where id = ?", Outbox::map, id).stream().findFirst();
     }
 
+    /**
+     * Holds the account's row until the transaction ends: the account's journeys (its tier journey,
+     * the countdown it calls, its event touches) may run steps at the same time, and two emails of one
+     * account are decided one after the other (their numbering, the frequency cap, the send window).
+     */
+    void lockAccount(long accountId) {
+        jdbc.queryForList("select id from account where id = ? for update", Long.class, accountId);
+    }
+
     /** How often this account got a message from this activity before: the occurrence part of the id. */
     int countFor(long accountId, String idPrefix) {
         Integer n = jdbc.queryForObject("select count(*) from outbox_message where account_id = ? and id like ?",

@@ -44,6 +44,7 @@ public class SendEmailDelegate implements JavaDelegate {
         if (!account.isActive()) {
             return;
         }
+        outbox.lockAccount(account.id());
         String idPrefix = account.externalId() + "/" + execution.getCurrentActivityId() + "/";
         // the step's emails so far, sent or shown in the app for a contact who prefers that
         int occurrence = outbox.countFor(account.id(), idPrefix) + feed.count(account.id(), idPrefix) + 1;

@@ -30,7 +30,7 @@ public final class WhatIfWorker {
     static List<String> isolation() {
         return List.of(
                 "--spring.profiles.active=whatif",
-                "--spring.datasource.url=jdbc:h2:mem:whatif-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;QUERY_CACHE_SIZE=256",
+                "--spring.datasource.url=jdbc:h2:mem:whatif-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
                 "--spring.datasource.username=sa",
                 "--spring.datasource.password=",
                 "--spring.datasource.driver-class-name=org.h2.Driver",

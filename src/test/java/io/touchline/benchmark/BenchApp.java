@@ -49,7 +49,7 @@ final class BenchApp implements AutoCloseable {
     static BenchApp h2(Path dir, int smtpPort, Map<String, String> extra) {
         Map<String, String> properties = new LinkedHashMap<>(extra);
         properties.put("spring.datasource.url", "jdbc:h2:file:" + dir.resolve("touchline").toAbsolutePath()
-                + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=256"); // as application.yaml has it
+                + ";DB_CLOSE_ON_EXIT=FALSE"); // as application.yaml has it
         return start("H2", properties, smtpPort);
     }
 
