@@ -71,14 +71,17 @@ public class AutomatedEmail {
         Rule rule = preferences.ruleOf(template);
         String type = rule.type();
         boolean optional = ContactPreferences.canOptOut(type);
+        ContactPreferences.Choices choices = optional ? preferences.choicesOf(contact.email()) : null;
+        ContactPreferences.Choice choice = choices == null ? null
+                : ContactPreferences.Type.of(type).map(choices::of).orElse(null);
         if (optional) {
-            if (preferences.optedOut(contact.email(), type)) {
+            if (choice != null && !choice.subscribed()) {
                 note(account, template, title, Touchpoint.CHANNEL_EMAIL, "opted-out",
                         "Not sent: " + contact.email() + " opted out of " + type + " emails");
                 return new Result(Outcome.OPTED_OUT, null);
             }
-            var frequency = preferences.frequency(contact.email(), type);
-            var latest = outbox.latestOfType(contact.email(), type);
+            var frequency = java.util.Optional.ofNullable(choice == null ? null : choice.frequency());
+            var latest = frequency.isPresent() ? outbox.latestOfType(contact.email(), type) : java.util.Optional.<Instant>empty();
             if (frequency.isPresent() && latest.isPresent() && tooSoon(latest.get(), frequency.get(), now, account.timeZone())) {
                 note(account, template, title, Touchpoint.CHANNEL_EMAIL, "skipped",
                         "Not sent: " + contact.email() + " wants " + type + " emails "
@@ -89,7 +92,7 @@ public class AutomatedEmail {
         }
         AccountMail.Composed composed = mails.compose(account, template, values, occurrence, contact);
         MailTemplates.Rendered mail = composed.mail();
-        if (optional && preferences.channel(contact.email()) == Channel.IN_APP) {
+        if (optional && choices.channel() == Channel.IN_APP) {
             feed.add(id, account.id(), template, mail.subject(), mail.text());
             note(account, template, title, SendInAppDelegate.CHANNEL_IN_APP, "shown",
                     mail.subject() + " (in the app: " + contact.email() + " prefers in-app messages)");

@@ -160,27 +160,29 @@ public class ContactPreferences {
         }
     }
 
-    public Optional<Frequency> frequency(String email, String type) {
-        return jdbc.queryForList("select frequency from contact_frequency where email = ? and type = ?", String.class,
-                email.toLowerCase(), type).stream().findFirst().flatMap(Frequency::of);
-    }
-
-    public Channel channel(String email) {
-        return jdbc.queryForList("select channel from contact_channel where email = ?", String.class, email.toLowerCase())
-                .stream().findFirst().flatMap(Channel::of).orElse(Channel.EMAIL);
-    }
-
+    /** Everything the contact chose, read at once: every email step asks it. */
     public Choices choicesOf(String email) {
         String address = email.toLowerCase();
-        Set<String> out = new HashSet<>(jdbc.queryForList("select type from contact_opt_out where email = ?", String.class, address));
+        Set<String> out = new HashSet<>();
         Map<String, Frequency> frequencies = new HashMap<>();
-        jdbc.query("select type, frequency from contact_frequency where email = ?", (RowCallbackHandler) rs -> {
-            String type = rs.getString("type");
-            Frequency.of(rs.getString("frequency")).ifPresent(f -> frequencies.put(type, f));
-        }, address);
+        Channel[] channel = {Channel.EMAIL};
+        jdbc.query("""
+                select 'out' as what, type, cast(null as varchar(30)) as choice from contact_opt_out where email = ?
+                union all select 'frequency', type, frequency from contact_frequency where email = ?
+                union all select 'channel', cast(null as varchar(30)), channel from contact_channel where email = ?""",
+                (RowCallbackHandler) rs -> {
+                    switch (rs.getString("what")) {
+                        case "out" -> out.add(rs.getString("type"));
+                        case "frequency" -> {
+                            String type = rs.getString("type");
+                            Frequency.of(rs.getString("choice")).ifPresent(f -> frequencies.put(type, f));
+                        }
+                        default -> Channel.of(rs.getString("choice")).ifPresent(c -> channel[0] = c);
+                    }
+                }, address, address, address);
         List<Choice> types = Arrays.stream(Type.values())
                 .map(t -> new Choice(t, !out.contains(t.code), frequencies.get(t.code))).toList();
-        return new Choices(types, channel(address));
+        return new Choices(types, channel[0]);
     }
 
     /** Saves the whole page at once; what did not change stays as it was (opt-out dates kept). */

@@ -9,6 +9,8 @@ import java.util.Optional;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** The outbox_message table. */
 @Repository
@@ -42,14 +44,33 @@ public class Outbox {
      * account are decided one after the other (their numbering, the frequency cap, the send window).
      */
     void lockAccount(long accountId) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            @SuppressWarnings("unchecked")
+            java.util.Set<Long> locked = (java.util.Set<Long>) TransactionSynchronizationManager.getResource(LOCKED);
+            if (locked == null) {
+                locked = new java.util.HashSet<>();
+                TransactionSynchronizationManager.bindResource(LOCKED, locked);
+                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public void afterCompletion(int status) {
+                        TransactionSynchronizationManager.unbindResourceIfPossible(LOCKED);
+                    }
+                });
+            }
+            if (!locked.add(accountId)) {
+                return; // this transaction holds it already
+            }
+        }
         jdbc.queryForList("select id from account where id = ? for update", Long.class, accountId);
     }
 
-    /** How often this account got a message from this activity before: the occurrence part of the id. */
-    int countFor(long accountId, String idPrefix) {
-        Integer n = jdbc.queryForObject("select count(*) from outbox_message where account_id = ? and id like ?",
-                Integer.class, accountId, idPrefix.replace("%", "") + "%");
-        return n == null ? 0 : n;
+    private static final String LOCKED = Outbox.class.getName() + ".lockedAccounts";
+
+    /** The account's messages of this step so far (the occurrence in the id) and of this template (series content). */
+    int[] countsFor(long accountId, String idPrefix, String template) {
+        return jdbc.queryForObject("select coalesce(sum(case when id like ? then 1 else 0 end), 0), "
+                + "coalesce(sum(case when template = ? then 1 else 0 end), 0) from outbox_message where account_id = ?",
+                (rs, n) -> new int[] {rs.getInt(1), rs.getInt(2)}, idPrefix.replace("%", "") + "%", template, accountId);
     }
 
     /**
@@ -70,12 +91,6 @@ public class Outbox {
                 select max(coalesce(sent_at, next_attempt_at)) as at from outbox_message
                 where recipient = ? and communication_type = ? and failed_at is null""",
                 (rs, row) -> instant(rs, "at"), recipient, type).stream().filter(java.util.Objects::nonNull).findFirst();
-    }
-
-    int countTemplate(long accountId, String template) {
-        Integer n = jdbc.queryForObject("select count(*) from outbox_message where account_id = ? and template = ?",
-                Integer.class, accountId, template);
-        return n == null ? 0 : n;
     }
 
     /**
@@ -186,7 +201,6 @@ public class Outbox {
                     address.toLowerCase(), accountId, truncate(reason), ts(at));
         }
     }
-
 
     void markSent(String id, Instant at) {
         jdbc.update("update outbox_message set sent_at = ?, attempts = attempts + 1, last_error = null, claimed_by = null, "

@@ -47,10 +47,11 @@ public class SendEmailDelegate implements JavaDelegate {
         outbox.lockAccount(account.id());
         String idPrefix = account.externalId() + "/" + execution.getCurrentActivityId() + "/";
         // the step's emails so far, sent or shown in the app for a contact who prefers that
-        int occurrence = outbox.countFor(account.id(), idPrefix) + feed.count(account.id(), idPrefix) + 1;
+        int[] counts = outbox.countsFor(account.id(), idPrefix, template);
+        int occurrence = counts[0] + feed.count(account.id(), idPrefix) + 1;
         String title = execution.getCurrentActivityName() != null ? execution.getCurrentActivityName() : template;
         email.send(account, account.primaryContact(), template, title, idPrefix + occurrence, execution.getVariables(),
-                outbox.countTemplate(account.id(), template) + 1, null);
+                counts[1] + 1, null);
     }
 
     public void setTemplate(Expression template) {
