@@ -25,11 +25,11 @@ public class ContactLinks {
     private static final Base64.Decoder DECODE = Base64.getUrlDecoder();
 
     private final byte[] secret;
-    private final String publicUrl;
+    private final PublicUrl publicUrl;
 
-    ContactLinks(@Value("${touchline.links.secret}") String secret, @Value("${touchline.public-url}") String publicUrl) {
+    ContactLinks(@Value("${touchline.links.secret}") String secret, PublicUrl publicUrl) {
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
-        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+        this.publicUrl = publicUrl;
     }
 
     public String token(String email) {
@@ -53,12 +53,12 @@ public class ContactLinks {
     }
 
     public String unsubscribeUrl(String email, String communicationType) {
-        return publicUrl + "/unsubscribe/" + token(email) + "/" + communicationType;
+        return publicUrl.get() + "/unsubscribe/" + token(email) + "/" + communicationType;
     }
 
     /** The contact's own preference page: every email's footer links to it. */
     public String preferencesUrl(String email) {
-        return publicUrl + "/preferences/" + token(email);
+        return publicUrl.get() + "/preferences/" + token(email);
     }
 
     private byte[] sign(String address) {

@@ -51,11 +51,11 @@ public class EmailTracking {
     private static final Pattern BODY_END = Pattern.compile("</body\\s*>", Pattern.CASE_INSENSITIVE);
 
     private final byte[] key;
-    private final String publicUrl;
+    private final PublicUrl publicUrl;
 
-    EmailTracking(@Value("${touchline.links.secret}") String secret, @Value("${touchline.public-url}") String publicUrl) {
+    EmailTracking(@Value("${touchline.links.secret}") String secret, PublicUrl publicUrl) {
         this.key = hmac(secret.getBytes(StandardCharsets.UTF_8), "touchline email tracking");
-        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+        this.publicUrl = publicUrl;
     }
 
     /** The HTML with its web links through the click redirect and the open pixel added. */
@@ -69,7 +69,7 @@ public class EmailTracking {
                     anchor.group(1) + anchor.group(2) + href + anchor.group(2)));
         }
         anchor.appendTail(tracked);
-        String pixel = "<img src=\"" + publicUrl + "/t/o/" + openToken(outboxId)
+        String pixel = "<img src=\"" + publicUrl.get() + "/t/o/" + openToken(outboxId)
                 + "\" width=\"1\" height=\"1\" alt=\"\" style=\"display:none\">";
         int bodyEnd = lastBodyEnd(tracked);
         return bodyEnd < 0 ? tracked + pixel : tracked.insert(bodyEnd, pixel).toString();
@@ -99,7 +99,7 @@ public class EmailTracking {
 
     String clickUrl(String outboxId, String url) {
         String payload = encode(outboxId) + "." + encode(url);
-        return publicUrl + "/t/c/" + payload + "." + ENCODE.encodeToString(hmac(key, CLICK + "." + payload));
+        return publicUrl.get() + "/t/c/" + payload + "." + ENCODE.encodeToString(hmac(key, CLICK + "." + payload));
     }
 
     private String openToken(String outboxId) {
@@ -125,7 +125,7 @@ public class EmailTracking {
     /** Touchline's own public pages (unsubscribe, preferences, tracking): they record what they do themselves. */
     private boolean ours(String url) {
         String lower = url.toLowerCase(Locale.ROOT);
-        String base = publicUrl.toLowerCase(Locale.ROOT);
+        String base = publicUrl.get().toLowerCase(Locale.ROOT);
         return lower.equals(base) || lower.startsWith(base + "/") || lower.startsWith(base + "?")
                 || lower.startsWith(base + "#");
     }

@@ -28,7 +28,7 @@ class EmailTrackingTest {
     private static final Pattern OPEN = Pattern.compile("<img src=\"" + Pattern.quote(PUBLIC)
             + "/t/o/([^\"]+)\" width=\"1\" height=\"1\" alt=\"\" style=\"display:none\">");
 
-    private final EmailTracking tracking = new EmailTracking("test-secret", PUBLIC + "/");
+    private final EmailTracking tracking = new EmailTracking("test-secret", PublicUrl.of(PUBLIC + "/"));
 
     private static List<String> clickTokens(String html) {
         List<String> tokens = new ArrayList<>();
@@ -145,7 +145,7 @@ class EmailTrackingTest {
         assertThat(tracking.clicked("a.b.c")).isEmpty();
         assertThat(tracking.clicked("%%%.***.!!!")).isEmpty();
         assertThat(tracking.clicked(null)).isEmpty();
-        assertThat(new EmailTracking("another-secret", PUBLIC).clicked(token)).as("another key").isEmpty();
+        assertThat(new EmailTracking("another-secret", PublicUrl.of(PUBLIC)).clicked(token)).as("another key").isEmpty();
 
         Matcher pixel = OPEN.matcher(tracking.track(ID, "<body></body>"));
         assertThat(pixel.find()).isTrue();

@@ -83,6 +83,11 @@ class EngagementTrackingTest extends ProcessTestBase {
         String text = part(email, "text/plain");
         Matcher link = LINK.matcher(html);
         assertThat(link.find()).as("the call to action is a tracked link").isTrue();
+        assertThat(HtmlUtils.htmlUnescape(link.group(1))).as("with touchline.public-url unset, links lead to this server's own port")
+                .startsWith("http://localhost:" + port + "/t/c/");
+        Matcher pixel = PIXEL.matcher(html);
+        assertThat(pixel.find()).isTrue();
+        assertThat(pixel.group(1)).startsWith("http://localhost:" + port + "/t/o/");
         assertThat(html).doesNotContain("href=\"" + PRODUCT_URL);
         assertThat(text).as("the text part shows the plain URL").contains(PRODUCT_URL).doesNotContain("/t/c/");
 
