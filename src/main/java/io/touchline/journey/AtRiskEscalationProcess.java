@@ -20,10 +20,13 @@ public class AtRiskEscalationProcess {
 
     private final RuntimeService runtime;
     private final io.touchline.engine.EngineTables instances;
+    private final io.touchline.model.LatestProcesses latest;
 
-    AtRiskEscalationProcess(RuntimeService runtime, io.touchline.engine.EngineTables instances) {
+    AtRiskEscalationProcess(RuntimeService runtime, io.touchline.engine.EngineTables instances,
+            io.touchline.model.LatestProcesses latest) {
         this.runtime = runtime;
         this.instances = instances;
+        this.latest = latest;
     }
 
     public boolean isRunning(String externalId) {
@@ -35,7 +38,7 @@ public class AtRiskEscalationProcess {
         if (isRunning(account.externalId())) {
             return false;
         }
-        runtime.createProcessInstanceByKey(KEY).businessKey(account.externalId())
+        runtime.createProcessInstanceById(latest.idOf(KEY)).businessKey(account.externalId())
                 .setVariable(JourneyProcess.VAR_HEALTH_SCORE, account.healthScore())
                 .execute();
         return true;

@@ -57,10 +57,12 @@ public class JourneyProcess {
     private final RenewalCountdownProcess countdowns;
     private final PlanChanges plans;
     private final io.touchline.engine.EngineTables instances;
+    private final io.touchline.model.LatestProcesses latest;
 
     JourneyProcess(RuntimeService runtime, RepositoryService repository, RenewalCountdownProcess countdowns,
-            PlanChanges plans, io.touchline.engine.EngineTables instances) {
+            PlanChanges plans, io.touchline.engine.EngineTables instances, io.touchline.model.LatestProcesses latest) {
         this.instances = instances;
+        this.latest = latest;
         this.plans = plans;
         this.runtime = runtime;
         this.repository = repository;
@@ -76,7 +78,8 @@ public class JourneyProcess {
     }
 
     public Journey start(Account account) {
-        ProcessInstance instance = runtime.createProcessInstanceByKey(keyOf(account.tier()))
+        // by the latest version's id, known without a query (a start by key asks the database each time)
+        ProcessInstance instance = runtime.createProcessInstanceById(latest.idOf(keyOf(account.tier())))
                 .businessKey(account.externalId())
                 .setVariables(Variables.createVariables()
                         .putValue(VAR_ENROLLED_AT, Date.from(EngineClock.now()))

@@ -14,8 +14,6 @@ import org.slf4j.LoggerFactory;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.springframework.mail.MailSendException;
-import org.springframework.mail.javamail.ConfigurableMimeFileTypeMap;
-import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -25,11 +23,13 @@ import javax.sql.DataSource;
 import io.touchline.EngineClock;
 import io.touchline.touchpoint.Touchpoint;
 import io.touchline.touchpoint.TouchpointRepository;
-import jakarta.activation.FileTypeMap;
+import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 
 /**
  * Delivers the outbox over SMTP after the engine's transaction has committed: a refused or failed
@@ -42,7 +42,6 @@ public class OutboxDispatcher {
     private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
     private static final int BATCH = 50;
     private static final int MAX_ROUNDS = 100;
-    private static final FileTypeMap FILE_TYPES = fileTypes();
 
     private final Outbox outbox;
     private final MailConnections connections;
@@ -228,22 +227,24 @@ public class OutboxDispatcher {
         return 0;
     }
 
+    /**
+     * The message as customers get it: a text and an HTML version of the same email
+     * (multipart/alternative; the outbox sends no attachments or inline images, so nothing wraps it).
+     */
     private MimeMessage toMime(OutboxMessage message) throws MessagingException, UnsupportedEncodingException {
         MimeMessage mime = new FixedIdMimeMessage(connections.session(), message.messageId());
-        MimeMessageHelper helper = new MimeMessageHelper(mime, true, "UTF-8") {
-            @Override
-            protected FileTypeMap getDefaultFileTypeMap(MimeMessage mimeMessage) {
-                return FILE_TYPES; // not parsed again for every message (the outbox adds no attachments)
-            }
-        };
-        helper.setFrom(new InternetAddress(message.fromAddress(), message.fromName(), "UTF-8"));
+        mime.setFrom(new InternetAddress(message.fromAddress(), message.fromName(), "UTF-8"));
         if (message.replyTo() != null) {
-            helper.setReplyTo(message.replyTo());
+            mime.setReplyTo(InternetAddress.parse(message.replyTo()));
         }
-        helper.setTo(new InternetAddress(message.recipient(), message.recipientName(), "UTF-8"));
-        helper.setSubject(message.subject());
-        helper.setSentDate(java.util.Date.from(EngineClock.now()));
-        helper.setText(message.textBody(), message.htmlBody());
+        mime.setRecipient(Message.RecipientType.TO, new InternetAddress(message.recipient(), message.recipientName(), "UTF-8"));
+        mime.setSubject(message.subject(), "UTF-8");
+        mime.setSentDate(java.util.Date.from(EngineClock.now()));
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText(message.textBody(), "UTF-8");
+        MimeBodyPart html = new MimeBodyPart();
+        html.setText(message.htmlBody(), "UTF-8", "html");
+        mime.setContent(new MimeMultipart("alternative", text, html));
         if (message.unsubscribeUrl() != null) {
             // RFC 8058 one-click: a POST to the link unsubscribes from this communication type only
             mime.setHeader("List-Unsubscribe", "<" + message.unsubscribeUrl() + ">");
@@ -252,13 +253,6 @@ public class OutboxDispatcher {
         return mime;
     }
 
-    private static FileTypeMap fileTypes() {
-        ConfigurableMimeFileTypeMap types = new ConfigurableMimeFileTypeMap();
-        types.afterPropertiesSet();
-        return types;
-    }
-
-    /** Keeps the outbox id as Message-ID instead of the random one Jakarta Mail would generate. */
     private static final class FixedIdMimeMessage extends MimeMessage {
         private final String messageId;
 
