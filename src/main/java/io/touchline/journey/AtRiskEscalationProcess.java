@@ -20,13 +20,10 @@ public class AtRiskEscalationProcess {
 
     private final RuntimeService runtime;
     private final io.touchline.engine.EngineTables instances;
-    private final io.touchline.model.LatestProcesses latest;
 
-    AtRiskEscalationProcess(RuntimeService runtime, io.touchline.engine.EngineTables instances,
-            io.touchline.model.LatestProcesses latest) {
+    AtRiskEscalationProcess(RuntimeService runtime, io.touchline.engine.EngineTables instances) {
         this.runtime = runtime;
         this.instances = instances;
-        this.latest = latest;
     }
 
     public boolean isRunning(String externalId) {
@@ -38,7 +35,7 @@ public class AtRiskEscalationProcess {
         if (isRunning(account.externalId())) {
             return false;
         }
-        runtime.createProcessInstanceById(latest.idOf(KEY)).businessKey(account.externalId())
+        runtime.createProcessInstanceByKey(KEY).businessKey(account.externalId())
                 .setVariable(JourneyProcess.VAR_HEALTH_SCORE, account.healthScore())
                 .execute();
         return true;

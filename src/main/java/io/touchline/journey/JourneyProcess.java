@@ -57,12 +57,10 @@ public class JourneyProcess {
     private final RenewalCountdownProcess countdowns;
     private final PlanChanges plans;
     private final io.touchline.engine.EngineTables instances;
-    private final io.touchline.model.LatestProcesses latest;
 
     JourneyProcess(RuntimeService runtime, RepositoryService repository, RenewalCountdownProcess countdowns,
-            PlanChanges plans, io.touchline.engine.EngineTables instances, io.touchline.model.LatestProcesses latest) {
+            PlanChanges plans, io.touchline.engine.EngineTables instances) {
         this.instances = instances;
-        this.latest = latest;
         this.plans = plans;
         this.runtime = runtime;
         this.repository = repository;
@@ -78,8 +76,7 @@ public class JourneyProcess {
     }
 
     public Journey start(Account account) {
-        // by the latest version's id, known without a query (a start by key asks the database each time)
-        ProcessInstance instance = runtime.createProcessInstanceById(latest.idOf(keyOf(account.tier())))
+        ProcessInstance instance = runtime.createProcessInstanceByKey(keyOf(account.tier()))
                 .businessKey(account.externalId())
                 .setVariables(Variables.createVariables()
                         .putValue(VAR_ENROLLED_AT, Date.from(EngineClock.now()))
