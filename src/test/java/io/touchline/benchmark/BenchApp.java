@@ -48,9 +48,11 @@ final class BenchApp implements AutoCloseable {
 
     static BenchApp h2(Path dir, int smtpPort, Map<String, String> extra) {
         Map<String, String> properties = new LinkedHashMap<>(extra);
-        properties.put("spring.datasource.url", "jdbc:h2:file:" + dir.resolve("touchline").toAbsolutePath()
-                + ";DB_CLOSE_ON_EXIT=FALSE"); // as application.yaml has it
-        return start("H2", properties, smtpPort);
+        // -Dtouchline.benchmark.h2=mem: H2 without its file store, to tell what the file costs
+        boolean inMemory = "mem".equals(System.getProperty("touchline.benchmark.h2"));
+        properties.put("spring.datasource.url", inMemory ? "jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1"
+                : "jdbc:h2:file:" + dir.resolve("touchline").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE"); // as application.yaml has it
+        return start(inMemory ? "H2 in memory" : "H2", properties, smtpPort);
     }
 
     static BenchApp postgres(int smtpPort, Map<String, String> extra) {
