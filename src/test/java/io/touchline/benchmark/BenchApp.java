@@ -59,6 +59,8 @@ final class BenchApp implements AutoCloseable {
         resetPostgres();
         Map<String, String> properties = new LinkedHashMap<>(extra);
         properties.put("spring.profiles.active", "postgres");
+        // the production database settings, with the demo team to log in as its CSMs (not production)
+        properties.put("touchline.production", "false");
         properties.put("spring.datasource.url", POSTGRES_URL);
         properties.put("spring.datasource.username", POSTGRES_USER);
         properties.put("spring.datasource.password", POSTGRES_PASSWORD);
