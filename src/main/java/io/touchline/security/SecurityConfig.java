@@ -19,6 +19,8 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.web.SecurityFilterChain;
 
+import io.touchline.messaging.PublicUrl;
+
 /**
  * Logins everywhere, against the engine's users and groups (the ones Camunda Admin manages):
  * HTTP Basic on Touchline's /api, its docs and demo pages, and on /engine-rest; the Camunda
@@ -61,6 +63,19 @@ class SecurityConfig {
                 return UsernamePasswordAuthenticationToken.class.isAssignableFrom(type);
             }
         };
+    }
+
+    /**
+     * Before any login check: a state-changing request from another site's page is refused on
+     * Touchline's API and pages and on /engine-rest ({@link SameOriginRequests}).
+     */
+    @Bean
+    FilterRegistrationBean<SameOriginRequests> sameOriginRequests(PublicUrl publicUrl) {
+        FilterRegistrationBean<SameOriginRequests> registration = new FilterRegistrationBean<>(new SameOriginRequests(publicUrl));
+        registration.setName("same-origin-requests");
+        registration.addUrlPatterns("/api/*", "/engine-rest/*", "/demo/*", "/whatif", "/whatif/*", "/calendar", "/capacity");
+        registration.setOrder(Integer.MIN_VALUE + 5);
+        return registration;
     }
 
     /** /engine-rest is open by default; this puts the engine's own HTTP Basic check in front of it. */

@@ -18,8 +18,11 @@ import org.springframework.web.multipart.support.MissingServletRequestPartExcept
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 
-/** Maps domain exceptions to 4xx answers of one shape: {"errors":[{"field":..,"message":..}]}. */
-@RestControllerAdvice(basePackages = "io.touchline")
+/**
+ * Maps domain exceptions to 4xx answers of one shape: {"errors":[{"field":..,"message":..}]}. Not
+ * limited to Touchline's controllers: a request no handler takes (a wrong Content-Type) has none.
+ */
+@RestControllerAdvice
 class ApiErrorHandler {
 
     @ExceptionHandler(InvalidInputException.class)

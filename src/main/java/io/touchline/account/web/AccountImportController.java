@@ -48,7 +48,7 @@ class AccountImportController {
         this.answerWithin = answerWithin;
     }
 
-    @PostMapping(path = "/import", consumes = {"text/csv", MediaType.TEXT_PLAIN_VALUE})
+    @PostMapping(path = "/import", consumes = "text/csv")
     @Operation(summary = "Import accounts from CSV",
             description = "Header: externalId,name,arr,strategic,trial,renewalDate,customerSince,timeZone,csm,pod,"
                     + "contactName,contactEmail,contactRole,healthScore (healthScore and the flags may be left out). "
