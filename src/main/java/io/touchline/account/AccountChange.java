@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Size;
+import io.touchline.web.OneLine;
 
 /**
  * A change from the CRM or billing: ARR, flags, or who owns the account (dedicated CSM, pod).
@@ -14,8 +15,8 @@ public record AccountChange(
         @DecimalMin(value = "0", message = "must not be negative") @Digits(integer = 12, fraction = 2) BigDecimal arr,
         Boolean strategic,
         Boolean trial,
-        @Size(max = 64) String csm,
-        @Size(max = 64) String pod) {
+        @Size(max = 64) @OneLine String csm,
+        @Size(max = 64) @OneLine String pod) {
 
     public AccountChange(BigDecimal arr, Boolean strategic, Boolean trial) {
         this(arr, strategic, trial, null, null);

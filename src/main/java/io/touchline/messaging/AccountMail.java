@@ -55,21 +55,24 @@ public class AccountMail {
         Sender sender = senderFor(account);
         Map<String, Object> model = new HashMap<>();
         journeyValues.forEach((name, value) -> {
-            if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+            if (value instanceof String text) {
+                model.put(name, Headers.clean(text));
+            } else if (value instanceof Number || value instanceof Boolean) {
                 model.put(name, value);
             }
         });
         Map<String, Object> accountModel = new HashMap<>();
-        accountModel.put("name", account.name());
+        // names reach the subject line: one line each, whatever an older import let in (Headers.clean)
+        accountModel.put("name", Headers.clean(account.name()));
         accountModel.put("externalId", account.externalId());
         accountModel.put("tierLabel", account.tier().label());
         accountModel.put("arr", account.arr());
         accountModel.put("renewalDate", account.renewalDate());
         model.put("account", accountModel);
-        model.put("contact", Map.of("name", contact.name(), "firstName", contact.firstName(),
-                "email", contact.email(), "role", contact.role()));
+        model.put("contact", Map.of("name", Headers.clean(contact.name()), "firstName", Headers.clean(contact.firstName()),
+                "email", contact.email(), "role", Headers.clean(contact.role())));
         Map<String, Object> senderModel = new HashMap<>();
-        senderModel.put("name", sender.name());
+        senderModel.put("name", Headers.clean(sender.name()));
         senderModel.put("email", sender.replyTo() != null ? sender.replyTo() : sender.email());
         senderModel.put("title", sender.title());
         model.put("sender", senderModel);

@@ -16,6 +16,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import io.touchline.web.OneLine;
 
 /**
  * Something that happened to an account, pushed by the CRM, billing, product analytics or the NPS
@@ -87,7 +88,7 @@ public sealed interface AccountEvent {
     @JsonTypeName("milestone-reached")
     @Schema(name = "MilestoneReachedEvent")
     record MilestoneReached(@NotBlank @Size(max = 120) @Pattern(regexp = ID_PATTERN) String eventId, @NotNull Instant occurredAt,
-            @Schema(example = "First 100 active users") @NotBlank @Size(max = 200) String milestone) implements AccountEvent {
+            @Schema(example = "First 100 active users") @NotBlank @Size(max = 200) @OneLine String milestone) implements AccountEvent {
         @Override
         public String title() {
             return "Milestone reached: " + milestone;

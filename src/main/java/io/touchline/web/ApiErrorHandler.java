@@ -49,8 +49,10 @@ class ApiErrorHandler {
             String field = mapping.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
-            return ResponseEntity.badRequest().body(new ApiErrors(List.of(FieldProblem.of(field,
-                    "has the wrong format: " + mapping.getOriginalMessage().split("\n")[0]))));
+            String message = ControlCharacters.NUL_MESSAGE.equals(mapping.getOriginalMessage())
+                    ? ControlCharacters.NUL_MESSAGE
+                    : "has the wrong format: " + mapping.getOriginalMessage().split("\n")[0];
+            return ResponseEntity.badRequest().body(new ApiErrors(List.of(FieldProblem.of(field, message))));
         }
         return ResponseEntity.badRequest()
                 .body(new ApiErrors(List.of(FieldProblem.of("body", "is not valid JSON"))));

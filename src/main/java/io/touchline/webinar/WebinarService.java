@@ -57,6 +57,8 @@ public class WebinarService {
             problems.add(FieldProblem.of("title", "must not be blank"));
         } else if (title.length() > 200) {
             problems.add(FieldProblem.of("title", "must be at most 200 characters"));
+        } else if (title.chars().anyMatch(Character::isISOControl)) {
+            problems.add(FieldProblem.of("title", "may not contain line breaks, tabs or other control characters"));
         }
         Instant startsAt = startsAt(request.startsAt(), problems);
         String joinUrl = joinUrl(request.joinUrl(), problems);

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public class PostgresAvailable implements ExecutionCondition {
 
-    static final String URL = env("TOUCHLINE_TEST_DB_URL", "jdbc:postgresql://localhost:5432/touchline_test");
-    static final String USER = env("TOUCHLINE_TEST_DB_USER", "touchline");
-    static final String PASSWORD = env("TOUCHLINE_TEST_DB_PASSWORD", "touchline");
+    public static final String URL = env("TOUCHLINE_TEST_DB_URL", "jdbc:postgresql://localhost:5432/touchline_test");
+    public static final String USER = env("TOUCHLINE_TEST_DB_USER", "touchline");
+    public static final String PASSWORD = env("TOUCHLINE_TEST_DB_PASSWORD", "touchline");
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {

@@ -1,0 +1,98 @@
+package io.touchline.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import io.touchline.support.NodesDatabase;
+import io.touchline.support.PostgresAvailable;
+import io.touchline.support.TcpProxy;
+
+import io.touchline.TouchlineApplication;
+import io.touchline.support.Journeys;
+
+/**
+ * PostgreSQL restarts (here its connections are cut and refused, then let through again, by a relay
+ * in front of it): meanwhile the API answers 503 with Retry-After and its error body and writes
+ * nothing; the same request sent again once the database is back succeeds, with no one's help.
+ */
+@ExtendWith(PostgresAvailable.class)
+class DatabaseOutageTest {
+
+    @Test
+    void whileTheDatabaseIsAwayTheApiAnswers503AndARetryLaterWorks() throws Exception {
+        NodesDatabase.empty();
+        try (TcpProxy database = new TcpProxy(NodesDatabase.HOST, NodesDatabase.PORT);
+                ConfigurableApplicationContext app = start(NodesDatabase.url(database.port()))) {
+            int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+            String id = Journeys.newExternalId("OUTAGE");
+            String account = "{\"externalId\":\"" + id + "\",\"name\":\"Outage Co\",\"arr\":800,\"renewalDate\":\""
+                    + java.time.LocalDate.now().plusDays(300) + "\",\"timeZone\":\"UTC\",\"contacts\":[{\"name\":\"Jo Doe\","
+                    + "\"email\":\"jo@outage.example\"}]}";
+            assertThat(send(port, "GET", "/api/accounts", null).statusCode()).isEqualTo(200);
+
+            database.cut();
+            try {
+                // the login itself needs the database: both answers are the API's 503
+                HttpResponse<String> read = send(port, "GET", "/api/accounts", null);
+                assertThat(read.statusCode()).isEqualTo(503);
+                assertThat(read.headers().firstValue("Retry-After")).hasValue("5");
+                assertThat(read.body()).contains("\"field\":\"database\"").contains("Try again");
+                HttpResponse<String> enrol = send(port, "POST", "/api/accounts", account);
+                assertThat(enrol.statusCode()).isEqualTo(503);
+                assertThat(enrol.headers().firstValue("Content-Type")).hasValueSatisfying(
+                        type -> assertThat(type).startsWith("application/json"));
+            } finally {
+                database.restore();
+            }
+
+            // back: no one restarts Touchline; the account was not half-written and the retry enrols it
+            assertThat(send(port, "GET", "/api/accounts/" + id, null).statusCode()).isEqualTo(404);
+            assertThat(send(port, "POST", "/api/accounts", account).statusCode()).isEqualTo(201);
+            assertThat(send(port, "GET", "/api/accounts/" + id, null).statusCode()).isEqualTo(200);
+        }
+    }
+
+    /** The test profile on this database, with a pool that gives up waiting for a connection after a second. */
+    private static ConfigurableApplicationContext start(String url) {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("spring.profiles.active", "test");
+        all.put("spring.datasource.url", url);
+        all.put("spring.datasource.username", NodesDatabase.USER);
+        all.put("spring.datasource.password", NodesDatabase.PASSWORD);
+        all.put("spring.datasource.hikari.connection-timeout", "1000");
+        all.put("camunda.bpm.process-engine-name", "outage" + UUID.randomUUID().toString().replace("-", ""));
+        all.put("server.port", "0");
+        List<String> args = new ArrayList<>();
+        all.forEach((name, value) -> args.add("--" + name + "=" + value));
+        return new SpringApplicationBuilder(TouchlineApplication.class).web(WebApplicationType.SERVLET)
+                .logStartupInfo(false).run(args.toArray(String[]::new));
+    }
+
+    private static HttpResponse<String> send(int port, String method, String path, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("crm:crm".getBytes(StandardCharsets.UTF_8)))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+}
