@@ -20,7 +20,7 @@ public record MailProperties(String productName, String productUrl, Mail mail, O
      */
     public record Outbox(Duration pollInterval, int maxAttempts, Duration retryBackoff, Duration claimTimeout) {
         public Outbox {
-            claimTimeout = claimTimeout != null ? claimTimeout : Duration.ofMinutes(5);
+            claimTimeout = claimTimeout != null ? claimTimeout : Duration.ofSeconds(30);
         }
     }
 }

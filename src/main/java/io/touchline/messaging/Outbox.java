@@ -4,7 +4,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -110,6 +112,19 @@ public class Outbox {
                 claim, ts(until), ts(now), ts(now), ts(now), ts(now), limit);
         return jdbc.query("select * from outbox_message where claimed_by = ? and sent_at is null and failed_at is null "
                 + "order by next_attempt_at, seq", Outbox::map, claim);
+    }
+
+    /**
+     * Keeps a live dispatch's claim: every message of {@code claim} not yet sent or failed is held
+     * until {@code until}. Returns the ids still held by this claim; a message missing from it was
+     * taken over by another node after this claim had expired (this node was paused), and must not
+     * be sent here.
+     */
+    Set<String> renewClaim(String claim, Instant until) {
+        jdbc.update("update outbox_message set claimed_until = ? where claimed_by = ? and sent_at is null and failed_at is null",
+                ts(until), claim);
+        return new HashSet<>(jdbc.queryForList("select id from outbox_message where claimed_by = ? and sent_at is null "
+                + "and failed_at is null", String.class, claim));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.touchline.messaging;
 
 import java.io.UnsupportedEncodingException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -68,9 +69,9 @@ public class OutboxDispatcher {
         int delivered = 0;
         for (int round = 0; round < MAX_ROUNDS; round++) {
             Instant now = EngineClock.now();
-            List<OutboxMessage> batch = outbox.claimDue(UUID.randomUUID().toString(), now,
-                    now.plus(properties.outbox().claimTimeout()), BATCH);
-            delivered += deliver(batch);
+            String claim = UUID.randomUUID().toString();
+            List<OutboxMessage> batch = outbox.claimDue(claim, now, now.plus(properties.outbox().claimTimeout()), BATCH);
+            delivered += deliver(claim, batch);
             if (batch.size() < BATCH) {
                 break;
             }
@@ -82,9 +83,11 @@ public class OutboxDispatcher {
      * Sends a claimed batch over one SMTP connection, one message after the other: each is marked
      * sent as soon as the server accepted it, so a node that dies mid-batch leaves at most the
      * message it was handing over unmarked. A message the server refuses is handled alone; a broken
-     * connection leaves the rest of the batch for a retry.
+     * connection leaves the rest of the batch for a retry. While it sends, the node renews its claim
+     * every quarter of the claim timeout; a dead node stops renewing, and its unsent messages go to
+     * another node once the timeout has passed.
      */
-    private int deliver(List<OutboxMessage> batch) {
+    private int deliver(String claim, List<OutboxMessage> batch) {
         if (batch.isEmpty()) {
             return 0;
         }
@@ -122,9 +125,20 @@ public class OutboxDispatcher {
             toSend.forEach(message -> failed(message, e, now));
             return 0;
         }
+        Duration timeout = properties.outbox().claimTimeout();
+        Instant renewed = now;
         try (connection) {
             for (int i = 0; i < toSend.size(); i++) {
                 OutboxMessage message = toSend.get(i);
+                Instant before = EngineClock.now();
+                if (before.isAfter(renewed.plus(timeout.dividedBy(4)))) {
+                    Set<String> held = outbox.renewClaim(claim, before.plus(timeout));
+                    renewed = before;
+                    if (!held.contains(message.id())) {
+                        log.warn("Email {} was taken over by another node while this one paused; not sent here", message.id());
+                        continue;
+                    }
+                }
                 MimeMessage mime;
                 try {
                     mime = toMime(message);
