@@ -106,7 +106,9 @@ class SlotsTest {
         List<LocalDate> inABook = run(LongStream.rangeClosed(1, 100).toArray(), "check-in", "P1M", today, today.plusMonths(2));
         assertThat(inABook).contains(alone);
         assertThat(Cadences.nextSlot(42, "check-in", "P1M", today, HOLIDAYS)).as("deterministic").isEqualTo(alone);
-        assertThat(Slots.fraction(42, "check-in")).isEqualTo(Slots.fraction(42, "check-in"));
+        // each of an account's cadences has a slot of its own, so its touches do not pile onto one day
+        assertThat(Slots.fraction(42, "check-in")).isBetween(0.0, 1.0)
+                .isNotCloseTo(Slots.fraction(42, "value-summary"), org.assertj.core.data.Offset.offset(0.05));
     }
 
     @Test

@@ -141,16 +141,19 @@ class TierJourneyPathsTest extends ProcessTestBase {
         assertThat(proposal).isAssignedTo("dana");
     }
 
-    @ParameterizedTest(name = "health score {0} -> {1}")
-    @CsvSource({"30, Task_HealthReview", "50, Task_HealthReview"})
-    void lowTouchHealthReviewAtDay90PutsTheScalePoolOnAnAccountThatNeedsAttention(int score, String task) {
+    @ParameterizedTest(name = "health score {0} is {1}: a health review for the scale pool")
+    @CsvSource({"30, at-risk", "50, watch"})
+    void lowTouchHealthReviewAtDay90PutsTheScalePoolOnAnAccountThatNeedsAttention(int score, String status) {
         String id = Journeys.newExternalId("HEALTH");
         journeys.enrol(id, 10_000, false, false, daysFromNow(365), Journeys.today(), null, null);
         journeys.advance(Duration.ofDays(80));
         accounts.recordHealthScore(id, score, Journeys.CRM);
         journeys.advance(Duration.ofDays(11)); // day 90 is Sunday 4 April: the review is on Monday
-        var review = tasks.createTaskQuery().processInstanceBusinessKey(id).taskDefinitionKey(task).singleResult();
+        var review = tasks.createTaskQuery().processInstanceBusinessKey(id).taskDefinitionKey("Task_HealthReview")
+                .singleResult();
         assertThat(review).isNotNull();
+        assertThat(runtime.getVariable(review.getExecutionId(), "healthStatus")).as("health-status.dmn's answer")
+                .isEqualTo(status);
         assertThat(review).hasCandidateGroup("scale-pool");
         assertForm(review, "check-in-call");
     }

@@ -107,13 +107,24 @@ class OutboxDeliveryTest extends ProcessTestBase {
         for (int i = 0; i < 30; i++) {
             enrolWithWelcome("NODES");
         }
-        var first = new Thread(dispatcher::dispatchDue);
-        var second = new Thread(dispatcher::dispatchDue);
-        first.start();
-        second.start();
-        first.join();
-        second.join();
-        dispatcher.dispatchDue();
+        // both start at the same moment; a dispatcher that throws fails the test (Future.get)
+        var executor = java.util.concurrent.Executors.newFixedThreadPool(2);
+        var start = new java.util.concurrent.CountDownLatch(1);
+        try {
+            java.util.concurrent.Callable<Integer> dispatch = () -> {
+                start.await();
+                return dispatcher.dispatchDue();
+            };
+            var first = executor.submit(dispatch);
+            var second = executor.submit(dispatch);
+            start.countDown();
+            int sentByFirst = first.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            int sentBySecond = second.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(sentByFirst + sentBySecond).as("sent by the two dispatchers").isEqualTo(30);
+        } finally {
+            executor.shutdownNow();
+        }
+        assertThat(dispatcher.dispatchDue()).as("left for a later dispatch").isZero();
 
         var ids = Arrays.stream(MAIL.getReceivedMessages()).map(m -> {
             try {

@@ -77,9 +77,14 @@ class ForecastMatchesRealityTest extends ProcessTestBase {
         assertThat(copy.accounts()).hasSize(4).allSatisfy(a -> assertThat(a.id()).isNotNull());
 
         // the forecast, in a what-if JVM of its own
+        List<Integer> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
         WhatIfLauncher.Outcome outcome = new WhatIfLauncher().run(
-                new WhatIfLauncher.Request(copy, Journeys.START, WEEKS, ModelChange.NONE, false, 1, 1, null), work, null);
+                new WhatIfLauncher.Request(copy, Journeys.START, WEEKS, ModelChange.NONE, false, 1, 1, null), work,
+                (week, weeks, touches) -> progress.add(week));
         Forecast forecast = outcome.forecast();
+        // the replay reports each week as it finishes it (the what-if page shows this as its progress)
+        assertThat(progress).as("weeks reported done, in order").isSorted()
+                .containsAll(java.util.stream.IntStream.rangeClosed(1, WEEKS).boxed().toList());
 
         // reality: the same accounts in this application, the clock moved through the same weeks
         Reality reality = live(book, new Horizon(Journeys.START, WEEKS));
