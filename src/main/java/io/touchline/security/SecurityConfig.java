@@ -78,6 +78,16 @@ class SecurityConfig {
         return registration;
     }
 
+    /** Wrong passwords slow down their sender, not the user they guess at ({@link LoginThrottle}). */
+    @Bean
+    FilterRegistrationBean<LoginThrottle> loginThrottle() {
+        FilterRegistrationBean<LoginThrottle> registration = new FilterRegistrationBean<>(new LoginThrottle());
+        registration.setName("login-throttle");
+        registration.addUrlPatterns("/*");
+        registration.setOrder(Integer.MIN_VALUE + 7);
+        return registration;
+    }
+
     /** /engine-rest is open by default; this puts the engine's own HTTP Basic check in front of it. */
     @Bean
     FilterRegistrationBean<ProcessEngineAuthenticationFilter> engineRestAuthentication() {

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.camunda.bpm.engine.HistoryService;
-import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.AfterEach;
@@ -40,10 +39,6 @@ import io.touchline.support.TouchlineTest;
 @TouchlineTest
 class AccessTest {
 
-    /** Prefixes of the external ids this class creates. */
-    /** Users the login tests send wrong passwords for; no other test logs in as them. */
-    private static final List<String> LOCKABLE = List.of("lee", "sam");
-
     @Autowired
     TestRestTemplate rest;
     @Autowired
@@ -52,8 +47,6 @@ class AccessTest {
     TaskService tasks;
     @Autowired
     HistoryService history;
-    @Autowired
-    IdentityService identity;
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -65,8 +58,6 @@ class AccessTest {
     @AfterEach
     void cleanUp() {
         journeys.cleanUp();
-        // a wrong password locks the user's logins for a while (Camunda's login throttling, on the engine clock)
-        LOCKABLE.forEach(identity::unlockUser);
     }
 
     // ---------------------------------------------------------------- authentication
