@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.springframework.mail.MailSendException;
+
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -50,9 +52,12 @@ public class OutboxDispatcher {
     private final MailProperties properties;
     private final TransactionTemplate tx;
     private final boolean postgres;
+    private final MeterRegistry metrics;
 
     OutboxDispatcher(Outbox outbox, MailConnections connections, TouchpointRepository touchpoints,
-            MailProperties properties, PlatformTransactionManager transactions, DataSource dataSource) {
+            MailProperties properties, PlatformTransactionManager transactions, DataSource dataSource,
+            MeterRegistry metrics) {
+        this.metrics = metrics;
         this.outbox = outbox;
         this.connections = connections;
         this.touchpoints = touchpoints;
@@ -204,12 +209,19 @@ public class OutboxDispatcher {
             Instant next = now.plus(properties.outbox().retryBackoff().multipliedBy(1L << Math.min(message.attempts(), 10)));
             log.warn("Email {} not delivered ({}); retrying at {}", message.id(), error, next);
             outbox.markRetry(message.id(), next, error);
+            count(message, "retried");
         }
     }
 
     private void onTimeline(OutboxMessage message, String outcome, String notes, Instant at) {
+        count(message, outcome);
         touchpoints.save(new Touchpoint(null, message.accountId(), message.template(), message.title(),
                 Touchpoint.CHANNEL_EMAIL, Touchpoint.OWNER_AUTOMATED, outcome, notes, null, null, null, at));
+    }
+
+    /** touchline_emails_total{outcome=sent|bounced|suppressed|opted-out|cancelled|failed|retried, type=...} */
+    private void count(OutboxMessage message, String outcome) {
+        metrics.counter("touchline.emails", "outcome", outcome, "type", message.communicationType()).increment();
     }
 
     /** The SMTP reply code of a refused send (550 hard bounce, 451 try later), or 0 if there was none. */

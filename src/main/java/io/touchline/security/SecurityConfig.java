@@ -19,6 +19,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.web.SecurityFilterChain;
 
+import io.touchline.account.Viewer;
 import io.touchline.messaging.PublicUrl;
 
 /**
@@ -41,6 +42,25 @@ class SecurityConfig {
                 .csrf(csrf -> csrf.disable());
         return http.build();
     }
+
+    /**
+     * Actuator: liveness answers anyone (the orchestrator's probe); readiness, the full health,
+     * metrics and the Prometheus scrape need a login of CS Ops, CS managers, admins or a user in
+     * the "monitoring" group (the Prometheus scraper's).
+     */
+    @Bean
+    SecurityFilterChain actuatorSecurity(HttpSecurity http) throws Exception {
+        http.securityMatcher("/actuator/**")
+                .authorizeHttpRequests(auth -> auth.requestMatchers("/actuator/health/liveness").permitAll()
+                        .anyRequest().hasAnyAuthority(Viewer.ADMINS, Viewer.CS_OPS, Viewer.CS_MANAGERS, MONITORING))
+                .httpBasic(basic -> basic.realmName("Touchline"))
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable());
+        return http.build();
+    }
+
+    /** The group of the metrics scraper's user: it reads health and metrics, nothing else. */
+    static final String MONITORING = "monitoring";
 
     /** Checks the password with the engine's identity service; the user's groups become authorities. */
     @Bean

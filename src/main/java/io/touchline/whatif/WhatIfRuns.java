@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.touchline.EngineClock;
 import io.touchline.web.InvalidInputException;
 import jakarta.annotation.PreDestroy;
@@ -83,8 +84,11 @@ public class WhatIfRuns {
     });
     private final int jvms;
 
-    WhatIfRuns(BookExport export, @Value("${touchline.whatif.jvms:0}") int jvms) {
+    private final MeterRegistry metrics;
+
+    WhatIfRuns(BookExport export, @Value("${touchline.whatif.jvms:0}") int jvms, MeterRegistry metrics) {
         this.export = export;
+        this.metrics = metrics;
         this.jvms = jvms;
     }
 
@@ -130,11 +134,13 @@ public class WhatIfRuns {
             run.weeksDone = run.weeks;
             run.touches = run.outcome.forecast().touches() + run.outcome.forecast().emails() + run.outcome.forecast().inApp();
             run.state = State.DONE;
+            metrics.counter("touchline.whatif.runs", "state", "done").increment();
             log.info("What-if {} ({}) done in {} s", run.id, run.model, Math.round(run.outcome.seconds()));
             WhatIfLauncher.deleteQuietly(work);
         } catch (RuntimeException | IOException e) {
             run.error = e.getMessage();
             run.state = State.FAILED;
+            metrics.counter("touchline.whatif.runs", "state", "failed").increment();
             log.warn("What-if {} ({}) failed: {}{}", run.id, run.model, e.getMessage(),
                     work != null ? " (files kept in " + work + ")" : "");
         }

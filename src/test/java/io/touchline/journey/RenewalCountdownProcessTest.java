@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.util.Map;
 
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.variable.Variables;
 import org.junit.jupiter.api.Test;
@@ -80,6 +81,48 @@ class RenewalCountdownProcessTest extends ProcessTestBase {
 
         assertThat(pi).isEnded().hasPassed(RenewalCountdownProcess.END_RENEWED)
                 .variables().containsEntry("renewalOutcome", "renewed");
+        assertThat(accountRepository.findByExternalId(id).orElseThrow().renewalDate()).isEqualTo(next);
+    }
+
+    /**
+     * A step after a user task runs after a save point: when it fails (here the outcome came through
+     * /engine-rest without the next renewal date), the CSM's Complete still succeeds, the step is
+     * retried on the diagram's cycle (R3/PT10M), then shown in Cockpit as an incident naming the
+     * account and the step; once the data is mended, a retry finishes the renewal.
+     */
+    @Test
+    void aFailingStepAfterTheCsmsCompleteBecomesAnIncidentAndTheCompleteSucceeds() {
+        String id = Journeys.newExternalId("CD-FAIL");
+        ProcessInstance pi = countdown(id, 150_000, "dana", null, 3, "human");
+        journeys.advance(Duration.ofDays(4));
+        var confirm = taskQuery().processInstanceId(pi.getId())
+                .taskDefinitionKey(RenewalCountdownProcess.TASK_CONFIRM_OUTCOME).singleResult();
+        assertThat(confirm).isNotNull();
+
+        engine.getTaskService().complete(confirm.getId(), Map.of("renewalOutcome", "renewed"));
+
+        var management = engine.getManagementService();
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            var job = management.createJobQuery().processInstanceId(pi.getId()).activityId("Service_RecordRenewal")
+                    .singleResult();
+            assertThat(job.getRetries()).isEqualTo(4 - attempt);
+            assertThat(job.getDuedate()).isBeforeOrEqualTo(java.util.Date.from(Journeys.now()));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> management.executeJob(job.getId()))
+                    .hasMessageContaining("did not give a next renewal date");
+            ClockUtil.setCurrentTime(java.util.Date.from(Journeys.now().plus(Duration.ofMinutes(10))));
+        }
+        var incident = engine.getRuntimeService().createIncidentQuery().processInstanceId(pi.getId()).singleResult();
+        assertThat(incident.getActivityId()).isEqualTo("Service_RecordRenewal");
+        assertThat(incident.getIncidentMessage()).contains("did not give a next renewal date");
+        assertThat(engine.getRuntimeService().createProcessInstanceQuery().processInstanceId(incident.getProcessInstanceId())
+                .singleResult().getBusinessKey()).isEqualTo(id);
+
+        // an operator mends the data and retries in Cockpit
+        LocalDate next = Journeys.today().plusYears(1);
+        runtime.setVariable(pi.getId(), "nextRenewalDate", next.toString());
+        management.setJobRetries(incident.getConfiguration(), 1);
+        journeys.executeDueJobs();
+        assertThat(pi).isEnded().hasPassed(RenewalCountdownProcess.END_RENEWED);
         assertThat(accountRepository.findByExternalId(id).orElseThrow().renewalDate()).isEqualTo(next);
     }
 

@@ -76,7 +76,9 @@ class SignalsApiTest extends ProcessTestBase {
                 JsonNode.class);
     }
 
+    /** The tasks once the job executor has run what the event left after its save point. */
     private List<Task> tasksOf(String externalId, String definitionKey) {
+        journeys.executeDueJobs();
         return tasks.createTaskQuery().processInstanceBusinessKey(externalId).taskDefinitionKey(definitionKey).list();
     }
 

@@ -163,5 +163,7 @@ public class Journeys {
             tasks.claim(task.getId(), user);
         }
         tasks.complete(task.getId(), formValues);
+        // what follows a save point (asyncBefore) runs as the job executor would, right after the Complete
+        executeDueJobs();
     }
 }
