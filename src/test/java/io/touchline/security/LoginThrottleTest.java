@@ -31,6 +31,14 @@ class LoginThrottleTest {
 
     @LocalServerPort
     int port;
+    @org.springframework.beans.factory.annotation.Autowired
+    io.touchline.support.Journeys journeys;
+
+    @org.junit.jupiter.api.BeforeEach
+    @org.junit.jupiter.api.AfterEach
+    void startClock() {
+        journeys.startClock();
+    }
 
     @Test
     void aStrangersGuessesSlowTheStrangerAndLockNoOneOut() throws Exception {

@@ -151,6 +151,19 @@ class SignalsApiTest extends ProcessTestBase {
     }
 
     @Test
+    void anAdvocacyAskShownInTheAppCountsAsAnAsk() {
+        String id = account("NPS-APP", 60_000, null, "pod-atlas");
+        long accountId = jdbc.queryForObject("select id from account where external_id = ?", Long.class, id);
+        // a contact who reads Touchline in the product was asked there 30 days ago
+        jdbc.update("insert into in_app_message (message_key, account_id, template, title, body, created_at)"
+                + " values (?, ?, 'advocacy-ask', 'Would you recommend us?', 'Leave a review', ?)", id + "/app-ask", accountId,
+                java.sql.Timestamp.from(Journeys.now().minus(Duration.ofDays(30))));
+        send(id, event("nps-answer", "score", 10));
+        journeys.advance(Duration.ofDays(3));
+        assertThat(stepsEmailedTo(id)).as("asked in the app within 90 days").doesNotContain(EventTouchesProcess.SEND_ADVOCACY_ASK);
+    }
+
+    @Test
     void twoPromotersOnOneDayGetTheAccountOneAdvocacyAsk() {
         String id = account("NPS-TWO", 60_000, null, "pod-atlas");
         send(id, event("nps-answer", "score", 10));
