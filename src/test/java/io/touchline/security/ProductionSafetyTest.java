@@ -132,6 +132,8 @@ class ProductionSafetyTest {
         all.put("spring.datasource.hikari.connection-init-sql", "select 1");
         all.put("camunda.bpm.process-engine-name", "production" + UUID.randomUUID().toString().replace("-", ""));
         all.put("server.port", "0");
+        // the webapps' bootstrap keeps static state that closing a second one in this JVM would clear
+        all.put("camunda.bpm.webapp.enabled", "false");
         all.putAll(settings);
         List<String> args = new ArrayList<>();
         all.forEach((name, value) -> args.add("--" + name + "=" + value));

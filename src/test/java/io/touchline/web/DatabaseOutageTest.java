@@ -63,8 +63,9 @@ class DatabaseOutageTest {
                 database.restore();
             }
 
-            // back: no one restarts Touchline; the account was not half-written and the retry enrols it
-            assertThat(send(port, "GET", "/api/accounts/" + id, null).statusCode()).isEqualTo(404);
+            // back: no one restarts Touchline; a client that honours Retry-After gets through once the
+            // pool has replaced its broken connections, the account was not half-written, the retry enrols it
+            assertThat(afterRetries(port, "/api/accounts/" + id).statusCode()).isEqualTo(404);
             assertThat(send(port, "POST", "/api/accounts", account).statusCode()).isEqualTo(201);
             assertThat(send(port, "GET", "/api/accounts/" + id, null).statusCode()).isEqualTo(200);
         }
@@ -80,10 +81,22 @@ class DatabaseOutageTest {
         all.put("spring.datasource.hikari.connection-timeout", "1000");
         all.put("camunda.bpm.process-engine-name", "outage" + UUID.randomUUID().toString().replace("-", ""));
         all.put("server.port", "0");
+        // the webapps' bootstrap keeps static state that closing a second one in this JVM would clear
+        all.put("camunda.bpm.webapp.enabled", "false");
         List<String> args = new ArrayList<>();
         all.forEach((name, value) -> args.add("--" + name + "=" + value));
         return new SpringApplicationBuilder(TouchlineApplication.class).web(WebApplicationType.SERVLET)
                 .logStartupInfo(false).run(args.toArray(String[]::new));
+    }
+
+    /** GET as a client that waits and retries while the answer is 503, for up to 10 seconds. */
+    private static HttpResponse<String> afterRetries(int port, String path) throws Exception {
+        HttpResponse<String> answer = send(port, "GET", path, null);
+        for (int attempt = 0; attempt < 20 && answer.statusCode() == 503; attempt++) {
+            Thread.sleep(500);
+            answer = send(port, "GET", path, null);
+        }
+        return answer;
     }
 
     private static HttpResponse<String> send(int port, String method, String path, String json) throws Exception {
