@@ -7,25 +7,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.touchline.support.NodesDatabase;
 import io.touchline.support.PostgresAvailable;
+import io.touchline.support.SideNode;
 import io.touchline.support.TcpProxy;
 
-import io.touchline.TouchlineApplication;
 import io.touchline.support.Journeys;
 
 /**
@@ -41,7 +34,7 @@ class DatabaseOutageTest {
         NodesDatabase.empty();
         try (TcpProxy database = new TcpProxy(NodesDatabase.HOST, NodesDatabase.PORT);
                 ConfigurableApplicationContext app = start(NodesDatabase.url(database.port()))) {
-            int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+            int port = SideNode.port(app);
             String id = Journeys.newExternalId("OUTAGE");
             String account = "{\"externalId\":\"" + id + "\",\"name\":\"Outage Co\",\"arr\":800,\"renewalDate\":\""
                     + java.time.LocalDate.now().plusDays(300) + "\",\"timeZone\":\"UTC\",\"contacts\":[{\"name\":\"Jo Doe\","
@@ -73,20 +66,7 @@ class DatabaseOutageTest {
 
     /** The test profile on this database, with a pool that gives up waiting for a connection after a second. */
     private static ConfigurableApplicationContext start(String url) {
-        Map<String, String> all = new LinkedHashMap<>();
-        all.put("spring.profiles.active", "test");
-        all.put("spring.datasource.url", url);
-        all.put("spring.datasource.username", NodesDatabase.USER);
-        all.put("spring.datasource.password", NodesDatabase.PASSWORD);
-        all.put("spring.datasource.hikari.connection-timeout", "1000");
-        all.put("camunda.bpm.process-engine-name", "outage" + UUID.randomUUID().toString().replace("-", ""));
-        all.put("server.port", "0");
-        // the webapps' bootstrap keeps static state that closing a second one in this JVM would clear
-        all.put("camunda.bpm.webapp.enabled", "false");
-        List<String> args = new ArrayList<>();
-        all.forEach((name, value) -> args.add("--" + name + "=" + value));
-        return new SpringApplicationBuilder(TouchlineApplication.class).web(WebApplicationType.SERVLET)
-                .logStartupInfo(false).run(args.toArray(String[]::new));
+        return SideNode.start(url, Map.of("spring.datasource.hikari.connection-timeout", "1000"));
     }
 
     /** GET as a client that waits and retries while the answer is 503, for up to 10 seconds. */
