@@ -286,12 +286,15 @@ public class AccountService {
         Optional<Journey> journey = after != before
                 ? Optional.of(journeys.moveToTier(account, before))
                 : journeys.running(externalId);
+        if (after != before) {
+            escalations.tierChanged(account);
+        }
         return new EnrolledAccount(account, journey);
     }
 
     /**
      * A new health score. health-status.dmn decides (with hysteresis): becoming at risk starts an
-     * escalation and pauses the journey's cadence; recovering above the recovery threshold resumes it.
+     * escalation on top of the journey's own touches; recovering above the recovery threshold ends it.
      */
     @Transactional
     public String recordHealthScore(String externalId, int score, Viewer viewer) {
@@ -301,11 +304,14 @@ public class AccountService {
         }
         Account account = active(visible(externalId, viewer));
         String status = health.of(score, account.atRisk());
+        boolean wasAtRisk = account.atRisk();
         boolean becameAtRisk = account.recordHealth(score, HealthStatus.AT_RISK.equals(status));
         account = accounts.save(account);
         journeys.healthChanged(account);
         if (becameAtRisk) {
             escalations.startFor(account);
+        } else if (wasAtRisk && !account.atRisk()) {
+            escalations.recovered(externalId);
         }
         return status;
     }

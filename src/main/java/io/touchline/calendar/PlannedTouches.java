@@ -50,10 +50,13 @@ public class PlannedTouches {
 
     private static final Logger log = LoggerFactory.getLogger(PlannedTouches.class);
 
-    /** How far ahead a plan reaches: the calendar's 26 weeks from this week's Monday, and a week to spare. */
-    public static final int HORIZON_WEEKS = 27;
+    /**
+     * How far ahead a plan reaches: the calendar's 52 weeks ("every account knows its next 12
+     * months") from this week's Monday, and a week to spare.
+     */
+    public static final int HORIZON_WEEKS = 53;
     /** A plan is made again when it reaches less far than this (time moves on). */
-    static final int MIN_WEEKS_AHEAD = 26;
+    static final int MIN_WEEKS_AHEAD = 52;
     /** And at least this often, whatever happened (a journey changed in a way nobody told us). */
     static final Duration REFRESH = Duration.ofDays(1);
     /** A planner's claim on accounts, in real time (a lease between nodes, whatever the engine clock says). */

@@ -58,8 +58,8 @@ import io.touchline.journey.TaskRouting;
 
 /**
  * Every planned touch of the coming weeks, read from the engine and the diagrams rather than from
- * a second schedule: the open tasks with their due dates; each waiting timer of each running
- * journey, with the touches it leads to; from there the diagram is followed forward (the next
+ * a second schedule: the open tasks with their due dates, and what follows each as if done then;
+ * each waiting timer of each running journey, with the touches it leads to; from there the diagram is followed forward (the next
  * onboarding day, the countdown's next step, into the renewal countdown a journey calls) and each
  * cadence loop is repeated in the account's slots ({@link Cadences#nextSlot}, the same rule the
  * loop timers use). Gateways are decided with the journey's variables where the condition is a
@@ -267,7 +267,7 @@ public class TouchCalendar {
             for (EngineTables.ProcessInstanceRow instance : snapshot.instances.getOrDefault(account.externalId(), List.of())) {
                 BpmnModelInstance model = model(instance.processDefinitionId());
                 Map<String, Object> variables = snapshot.variables.getOrDefault(instance.id(), Map.of());
-                openTasks(instance, model);
+                openTasks(instance, model, variables);
                 Map<String, JobDefinition> definitions = jobDefinitions(instance.processDefinitionId());
                 for (Job timer : snapshot.timers.getOrDefault(instance.id(), List.of())) {
                     JobDefinition definition = definitions.get(timer.getJobDefinitionId());
@@ -282,7 +282,12 @@ public class TouchCalendar {
             }
         }
 
-        private void openTasks(EngineTables.ProcessInstanceRow instance, BpmnModelInstance model) {
+        /**
+         * The open tasks, on their due day (today if overdue), and what follows each: the diagram
+         * onwards from the day it is due, as if done then (the next onboarding day, the loop's next slot).
+         */
+        private void openTasks(EngineTables.ProcessInstanceRow instance, BpmnModelInstance model,
+                Map<String, Object> variables) {
             snapshot.openTasks.getOrDefault(instance.id(), List.of()).forEach(task -> {
                 Instant due = task.dueDate() != null ? task.dueDate() : now;
                 ModelElementInstance element = model.getModelElementById(task.taskDefinitionKey());
@@ -295,6 +300,9 @@ public class TouchCalendar {
                     plan.add(new Touch(at.atZone(zone).toLocalDate(), at, account.externalId(), account.name(),
                             account.tier().code(), task.taskDefinitionKey(), name, kind, true, owner,
                             capacity.effortOf(kind), SOURCE_OPEN_TASK));
+                    if (element instanceof FlowNode node) {
+                        follow(outgoing(node), at, variables, SOURCE_PLANNED);
+                    }
                 }
             });
         }
@@ -304,43 +312,30 @@ public class TouchCalendar {
             return snapshot.rhythms.getOrDefault(account.externalId(), Map.of()).getOrDefault(cadence, defaultPeriod);
         }
 
-        /** A timer fires at {@code at}: its touches, and the diagram onwards to the next waits. */
+        /**
+         * A timer fires at {@code at}: its touches, and the diagram onwards to the next waits. A
+         * cadence loop comes back to its timer, whose next slot is then reckoned from that day, as
+         * the engine does when the token arrives: loops that alternate (a call month, then an email
+         * month) and loops inside loops are followed as one chain, each occurrence once.
+         */
         private void fire(IntermediateCatchEvent timer, Instant at, Map<String, Object> variables, String source) {
             if (!at.isBefore(until) || ++steps > MAX_STEPS) {
-                return;
-            }
-            Matcher loop = NEXT.matcher(timerExpression(timer));
-            if (loop.matches()) {
-                // a cadence loop: every slot of the account until the horizon
-                String period = every(loop.group(1), loop.group(2));
-                Instant occurrence = at;
-                while (occurrence.isBefore(until) && ++steps <= MAX_STEPS) {
-                    follow(outgoing(timer), occurrence, variables, source, timer);
-                    source = SOURCE_PLANNED;
-                    LocalDate next = Cadences.nextSlot(Slots.keyOf(account.externalId()), loop.group(1), period,
-                            occurrence.atZone(zone).toLocalDate(), blackouts);
-                    occurrence = Schedule.atLocalMorning(next, zone).toInstant();
-                }
                 return;
             }
             if (!seen.add(timer.getId() + "@" + at)) {
                 return;
             }
-            follow(outgoing(timer), at, variables, source, null);
+            follow(outgoing(timer), at, variables, source);
         }
 
         /** Walks from these nodes at time {@code at} to the next waits, recording touches on the way. */
-        private void follow(Collection<FlowNode> start, Instant at, Map<String, Object> variables, String source,
-                IntermediateCatchEvent loopTimer) {
+        private void follow(Collection<FlowNode> start, Instant at, Map<String, Object> variables, String source) {
             Deque<FlowNode> open = new ArrayDeque<>(start);
             Set<String> visited = new HashSet<>();
             while (!open.isEmpty() && ++steps <= MAX_STEPS) {
                 FlowNode node = open.poll();
                 if (!visited.add(node.getId())) {
                     continue;
-                }
-                if (node == loopTimer) {
-                    continue; // back round the loop: the next slot is the loop's business
                 }
                 if (node instanceof IntermediateCatchEvent event) {
                     timerTime(event, at, variables).ifPresent(next -> fire(event, next, variables, SOURCE_PLANNED));
@@ -396,7 +391,7 @@ public class TouchCalendar {
             BpmnModelInstance model = model(called.getId());
             model.getModelElementsByType(StartEvent.class).stream()
                     .filter(s -> s.getParentElement() instanceof org.camunda.bpm.model.bpmn.instance.Process)
-                    .forEach(s -> follow(List.of(s), at, given, source, null));
+                    .forEach(s -> follow(List.of(s), at, given, source));
         }
 
         private void record(FlowNode node, Instant at, String kind, boolean human, String owner, String source) {

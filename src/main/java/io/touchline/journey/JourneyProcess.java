@@ -37,7 +37,7 @@ public class JourneyProcess {
     public static final String VAR_RENEWAL_DATE = "renewalDate";
     public static final String VAR_DAYS_AS_CUSTOMER = "daysAsCustomer";
     public static final String VAR_HEALTH_SCORE = "healthScore";
-    /** True while the account is at risk: the cadence loops skip their touches ("Paused while at risk?"). */
+    /** True while the account is at risk: the gateways the diagrams mark pause their emails (nurture, promotions). */
     public static final String VAR_AT_RISK = "atRisk";
     public static final String MESSAGE_ACCOUNT_CHURNED = "AccountChurned";
 

@@ -43,6 +43,8 @@ class ForecastMatchesRealityTest extends ProcessTestBase {
     JdbcTemplate jdbc;
     @Autowired
     PlannedTouches planned;
+    @Autowired
+    io.touchline.account.AccountService accountService;
 
     private static final Scope EVERYONE = new Scope(true, null, Set.of(), Set.of());
 
@@ -56,11 +58,58 @@ class ForecastMatchesRealityTest extends ProcessTestBase {
         journeys.enrol(medium, 50_000, false, false, daysFromNow(300), daysFromNow(-20), null, "pod-atlas");
         journeys.enrol(low, 12_000, false, false, daysFromNow(250), daysFromNow(-200), null, null);
         journeys.enrol(tech, 2_000, false, false, daysFromNow(300), daysFromNow(-3), null, null);
+        happensAsForecast(List.of(high, medium, low, tech), 84, 15);
+    }
+
+    /**
+     * "Every account knows its next 12 months": the calendar's 52 weeks, from a new Tier 1 account's
+     * onboarding through its first quarters and into its renewal countdown, and an at-risk account's
+     * weekly recovery check-ins, are what then happens.
+     */
+    @Test
+    void theNext52WeeksHappenAsTheCalendarSaid() {
+        String high = Journeys.newExternalId("FC52-HIGH");  // onboarding, bi-weekly check-ins, QBRs, countdown
+        String medium = Journeys.newExternalId("FC52-MED"); // growth, at risk: recovery check-ins on top
+        String low = Journeys.newExternalId("FC52-LOW");
+        journeys.enrol(high, 150_000, false, false, daysFromNow(400), Journeys.today(), "dana", null);
+        journeys.enrol(medium, 50_000, false, false, daysFromNow(390), daysFromNow(-200), null, "pod-atlas");
+        journeys.enrol(low, 12_000, false, false, daysFromNow(380), daysFromNow(-200), null, null);
+        accountService.recordHealthScore(medium, 20, Journeys.CRM);
+        journeys.completeAsHeld(tasks.createTaskQuery().processInstanceBusinessKey(medium).singleResult(), "priya");
+        happensAsForecast(List.of(high, medium, low), 364, 100);
+    }
+
+    /**
+     * An open task is on the calendar on its due day, and what follows it too: a kickoff call not
+     * yet held does not hide the rest of onboarding.
+     */
+    @Test
+    void whatFollowsAnOpenTaskIsForecastFromItsDueDay() {
+        String high = Journeys.newExternalId("FC-OPEN");
+        journeys.enrol(high, 150_000, false, false, daysFromNow(400), Journeys.today(), "dana", null);
+        LocalDate day0 = Journeys.today();
+        journeys.advance(Duration.ofDays(3));
+        assertThat(journeys.openTasks(high)).extracting(Task::getTaskDefinitionKey).containsExactly("Task_KickoffCall");
+
+        Set<String> forecast = forecast(List.of(accounts.findByExternalId(high).orElseThrow()),
+                Journeys.now().plus(Duration.ofDays(40)));
+        assertThat(forecast).contains(high + " Task_KickoffCall " + day0.plusDays(4),
+                high + " Task_WeekOneCheckIn " + day0.plusDays(7),
+                high + " Task_ImplementationCheckIn " + day0.plusDays(14),
+                high + " Task_MilestoneReview " + day0.plusDays(28));
+    }
+
+    /**
+     * The read model's forecast for {@code days}, at the start and again six weeks in, against what
+     * the engine does while the CSMs do each task the day it comes.
+     */
+    private void happensAsForecast(List<String> ids, int days, int atLeast) {
         journeys.advance(Duration.ofMinutes(1)); // what enrolment did at once is done: the forecast starts after it
-        List<Account> book = List.of(high, medium, low, tech).stream()
-                .map(id -> accounts.findByExternalId(id).orElseThrow()).toList();
+        List<Account> book = ids.stream().map(id -> accounts.findByExternalId(id).orElseThrow()).toList();
         Instant start = Journeys.now();
-        Instant horizon = start.plus(Duration.ofDays(84));
+        // the clock stops on the last day at the time of day it started: what comes due at that moment
+        // (a weekly recovery check-in a week after a task done at that time) is inside the horizon
+        Instant horizon = start.plus(Duration.ofDays(days)).plus(Duration.ofMinutes(30));
 
         Set<String> forecast = forecast(book, horizon);
         assertThat(forecast).as("the read model says what the diagrams say")
@@ -70,11 +119,11 @@ class ForecastMatchesRealityTest extends ProcessTestBase {
         LocalDate day42 = null;
 
         Set<String> reality = new TreeSet<>();
-        for (int day = 0; day <= 84; day++) {
+        for (int day = 0; day <= days; day++) {
             if (day > 0) {
                 journeys.advance(Duration.ofDays(1)); // the last step lands on the horizon itself
             }
-            for (String id : List.of(high, medium, low, tech)) {
+            for (String id : ids) {
                 for (Task task : journeys.openTasksOfAccount(id)) {
                     reality.add(id + " " + task.getTaskDefinitionKey() + " " + date(task.getCreateTime().toInstant()));
                     journeys.completeAsHeld(task, task.getAssignee() != null ? task.getAssignee() : "priya");
@@ -102,9 +151,9 @@ class ForecastMatchesRealityTest extends ProcessTestBase {
                                 + date(rs.getTimestamp(3).toInstant()));
                     }
                 });
-        reality.removeIf(touch -> !touch.contains(high) && !touch.contains(medium) && !touch.contains(low) && !touch.contains(tech));
+        reality.removeIf(touch -> ids.stream().noneMatch(touch::contains));
 
-        assertThat(forecast).as("a non-trivial forecast").hasSizeGreaterThan(15);
+        assertThat(forecast).as("a non-trivial forecast").hasSizeGreaterThan(atLeast);
         assertThat(forecast).containsExactlyElementsOf(reality);
         LocalDate from = day42;
         assertThat(forecastAt42).as("six weeks in, the rest of the forecast").hasSizeGreaterThan(5)

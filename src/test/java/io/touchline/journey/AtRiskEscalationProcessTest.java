@@ -61,14 +61,14 @@ class AtRiskEscalationProcessTest extends ProcessTestBase {
     }
 
     @Test
-    void interventionDoneInTimeEndsWithoutEscalation() {
+    void aHighTouchInterventionDoneInTimeEndsWithoutEscalationAsItsBiWeeklyCheckInsGoOn() {
         String id = Journeys.newExternalId("RISK-OK");
-        journeys.enrol(id, 50_000, false, false, daysFromNow(200), daysFromNow(-150), null, "pod-atlas");
+        journeys.enrol(id, 150_000, false, false, daysFromNow(200), daysFromNow(-150), "dana", null);
         accounts.recordHealthScore(id, 20, Journeys.CRM);
         ProcessInstance pi = escalation(id);
 
         journeys.advance(Duration.ofDays(2));
-        journeys.completeAsHeld(intervention(id), "priya");
+        journeys.completeAsHeld(intervention(id), "dana");
 
         assertThat(pi).isEnded().hasPassed(AtRiskEscalationProcess.END_INTERVENED)
                 .hasNotPassed(AtRiskEscalationProcess.TASK_ESCALATION);
@@ -91,7 +91,11 @@ class AtRiskEscalationProcessTest extends ProcessTestBase {
 
         journeys.completeAsHeld(escalation, "morgan");
         journeys.completeAsHeld(intervention(id), "casey");
-        assertThat(pi).isEnded();
+        assertThat(pi).as("a tech-touch account then gets weekly recovery check-ins")
+                .isWaitingAt("Timer_RecoveryWeekLater");
+
+        accounts.recordHealthScore(id, 80, Journeys.CRM);
+        assertThat(pi).isEnded().hasPassed(AtRiskEscalationProcess.END_BACK_TO_RHYTHM);
     }
 
     @Test

@@ -74,8 +74,16 @@ abstract class JourneyScenarios extends ProcessTestBase {
                 "day 14 task Task_ImplementationCheckIn -> dana [check-in-call]",
                 "day 28 task Task_MilestoneReview -> dana [milestone-review]",
                 "day 42 task Task_CheckInDay42 -> dana [check-in-call]",
+                "day 56 task Task_CheckInDay56 -> dana [check-in-call]",
                 "day 60 email Send_FirstMonthRecap -> Dana Whitfield",
+                "day 70 task Task_CheckInDay70 -> dana [check-in-call]",
+                "day 84 task Task_CheckInDay84 -> dana [check-in-call]",
                 "day 91 task Task_FirstQbr -> dana [business-review]"); // day 90 is a Sunday: on Monday
+        // "bi-weekly check-ins throughout" onboarding: never more than 14 days without a human touch
+        List<Integer> humanInOnboarding = s.events().stream().filter(e -> e.day() <= 91 && e.kind().equals("task"))
+                .map(Event::day).toList();
+        assertThat(humanInOnboarding.get(0)).isLessThanOrEqualTo(14);
+        assertThat(gaps(humanInOnboarding)).allSatisfy(g -> assertThat(g).isLessThanOrEqualTo(14));
         var welcome = s.of("Send_Welcome").get(0).email();
         assertThat(welcome.getReplyTo()[0].toString()).isEqualTo("dana@acme-cloud.example");
         // growth: a check-in every 2 weeks, a QBR each quarter followed by the value report

@@ -46,7 +46,7 @@ import io.touchline.web.InvalidInputException;
 class PlanningController {
 
     static final int DEFAULT_WEEKS = 12;
-    static final int MAX_WEEKS = 26;
+    static final int MAX_WEEKS = 52;
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1_000;
     static final int CSMS_PER_PAGE = 25;

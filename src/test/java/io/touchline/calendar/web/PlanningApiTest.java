@@ -100,7 +100,7 @@ class PlanningApiTest extends ProcessTestBase {
         ResponseEntity<JsonNode> bad = rest.withBasicAuth("ops", "ops").getForEntity("/api/calendar?weeks=0", JsonNode.class);
         assertThat(bad.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(bad.getBody().path("errors").get(0).path("field").asText()).isEqualTo("weeks");
-        assertThat(rest.withBasicAuth("ops", "ops").getForEntity("/api/capacity?weeks=27", JsonNode.class).getStatusCode())
+        assertThat(rest.withBasicAuth("ops", "ops").getForEntity("/api/capacity?weeks=53", JsonNode.class).getStatusCode())
                 .isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(rest.getForEntity("/capacity", String.class).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
         assertThat(rest.getForEntity("/calendar", String.class).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
