@@ -63,8 +63,9 @@ import io.touchline.journey.TaskRouting;
  * onboarding day, the countdown's next step, into the renewal countdown a journey calls) and each
  * cadence loop is repeated in the account's slots ({@link Cadences#nextSlot}, the same rule the
  * loop timers use). Gateways are decided with the journey's variables where the condition is a
- * simple one ({@code ${atRisk}}, {@code ${renewalTouch == 'human'}}, days until renewal); what waits
- * for a person or an event (a renewal outcome, a signed contract) ends the projection there.
+ * simple one ({@code ${atRisk}}, {@code ${renewalTouch == 'human'}}, days until renewal, days as a
+ * customer); what waits for a person or an event (a renewal outcome, a signed contract) ends the
+ * projection there.
  */
 @Component
 public class TouchCalendar {
@@ -508,6 +509,7 @@ public class TouchCalendar {
         private static final Pattern BOOLEAN = Pattern.compile("(!?)\\s*(\\w+)");
         private static final Pattern EQUALS = Pattern.compile("(\\w+)\\s*(==|!=)\\s*'([^']*)'");
         private static final Pattern DAYS_UNTIL = Pattern.compile("schedule\\.daysUntil\\((\\w+)\\)\\s*(>=|<=|>|<)\\s*(\\d+)");
+        private static final Pattern DAYS_SINCE = Pattern.compile("schedule\\.daysSince\\((\\w+)\\)\\s*(>=|<=|>|<)\\s*(\\d+)");
         private static final Pattern NUMBER = Pattern.compile("(\\w+)\\s*(>=|<=|>|<)\\s*(\\d+)");
 
         private Conditions() {
@@ -540,6 +542,11 @@ public class TouchCalendar {
                 Object date = variables.get(m.group(1));
                 return date == null ? Optional.empty()
                         : Optional.of(compare(Schedule.daysUntil(date, at, zone), m.group(2), Long.parseLong(m.group(3))));
+            }
+            if ((m = DAYS_SINCE.matcher(term)).matches()) {
+                Object date = variables.get(m.group(1));
+                return date == null ? Optional.empty()
+                        : Optional.of(compare(Schedule.daysSince(date, at, zone), m.group(2), Long.parseLong(m.group(3))));
             }
             if ((m = EQUALS.matcher(term)).matches()) {
                 Object value = variables.get(m.group(1));

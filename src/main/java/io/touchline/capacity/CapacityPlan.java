@@ -62,9 +62,40 @@ public class CapacityPlan {
         }
     }
 
+    /** The active accounts of one tier an owner (a dedicated CSM, a pod, a pool) has. */
+    public record BookRow(String owner, String tier, int accounts) {
+    }
+
+    /**
+     * One owner's book of a tier against the guides' range: {@code perCsm} accounts for each of its
+     * {@code csms} people; {@code guidePerCsm} and {@code guidePerGroup} the ranges (null where the
+     * guides give none); {@code verdict} below, within, above or no range.
+     */
+    public record Book(String owner, String name, String tier, int accounts, int csms, int perCsm, String guidePerCsm,
+            String guidePerGroup, String verdict) {
+        public boolean outOfRange() {
+            return verdict.equals("below") || verdict.equals("above");
+        }
+
+        public String message() {
+            String book = name + ": " + accounts + " " + tier + " accounts" + (csms > 1 ? ", " + perCsm + " per CSM" : "");
+            if (guidePerCsm == null && guidePerGroup == null) {
+                return book + " (the guides give no book size for this tier).";
+            }
+            String guide = (guidePerGroup != null ? guidePerGroup + " per pod or pool" : "")
+                    + (guidePerGroup != null && guidePerCsm != null ? ", " : "")
+                    + (guidePerCsm != null ? guidePerCsm + " per CSM" : "");
+            return book + "; the guides give " + guide + ": " + switch (verdict) {
+                case "below" -> "below the range, room for more accounts.";
+                case "above" -> "above the range, more than the guides' CSMs carry.";
+                default -> "within the range.";
+            };
+        }
+    }
+
     /** {@code csms} is one page of {@code totalCsms}, the most over capacity first. */
     public record Plan(List<LocalDate> weeks, List<Csm> csms, int totalCsms, int page, int pages, int pageSize,
-            List<TierCheck> checks) {
+            List<TierCheck> checks, List<Book> books) {
         public boolean anyOverCapacity() {
             return csms.stream().anyMatch(c -> c.weeksOver() > 0) || checks.stream().anyMatch(TierCheck::overCapacity);
         }
@@ -92,6 +123,12 @@ public class CapacityPlan {
      * of {@code pageSize} CSMs.
      */
     public Plan of(List<Load> loads, Map<String, Integer> accountsPerTier, LocalDate from, int weeks, int page, int pageSize) {
+        return of(loads, accountsPerTier, List.of(), from, weeks, page, pageSize);
+    }
+
+    /** As above, with each owner's book ({@code books}) against the guides' book sizes. */
+    public Plan of(List<Load> loads, Map<String, Integer> accountsPerTier, List<BookRow> books, LocalDate from, int weeks,
+            int page, int pageSize) {
         List<LocalDate> mondays = new ArrayList<>();
         for (int i = 0; i < weeks; i++) {
             mondays.add(mondayOf(from).plusWeeks(i));
@@ -126,7 +163,29 @@ public class CapacityPlan {
         int shown = Math.min(Math.max(1, page), pages);
         List<Csm> onPage = csms.subList(Math.min(csms.size(), (shown - 1) * size), Math.min(csms.size(), shown * size));
         return new Plan(mondays, List.copyOf(onPage), csms.size(), shown, pages, size,
-                checks(loads, accountsPerTier, weeks, roster));
+                checks(loads, accountsPerTier, weeks, roster), books(books, roster));
+    }
+
+    /** Each owner's book against the guides' range, those out of range first. */
+    private List<Book> books(List<BookRow> rows, Team.Roster roster) {
+        List<Book> books = new ArrayList<>();
+        for (BookRow row : rows) {
+            boolean person = roster.names().containsKey(row.owner());
+            int people = person ? 1 : Math.max(1, roster.peopleOf(row.owner()).size());
+            double perCsm = (double) row.accounts() / people;
+            var csmRange = capacity.bookSizePerCsmOf(row.tier());
+            var groupRange = person ? java.util.Optional.<CapacityProperties.Range>empty() : capacity.bookSizePerGroupOf(row.tier());
+            String verdict = csmRange.isEmpty() && groupRange.isEmpty() ? "no range"
+                    : csmRange.map(r -> r.below(perCsm)).orElse(false) || groupRange.map(r -> r.below(row.accounts())).orElse(false)
+                            ? "below"
+                            : csmRange.map(r -> r.above(perCsm)).orElse(false)
+                                    || groupRange.map(r -> r.above(row.accounts())).orElse(false) ? "above" : "within";
+            books.add(new Book(row.owner(), roster.nameOf(row.owner()), row.tier(), row.accounts(), people,
+                    (int) Math.round(perCsm), csmRange.map(Object::toString).orElse(null),
+                    groupRange.map(Object::toString).orElse(null), verdict));
+        }
+        books.sort(java.util.Comparator.comparing((Book b) -> !b.outOfRange()).thenComparing(Book::tier).thenComparing(Book::owner));
+        return books;
     }
 
     /** Per tier with human touches: hours the model asks per account and week against the team. */

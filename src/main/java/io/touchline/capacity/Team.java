@@ -22,7 +22,12 @@ public class Team {
     static final Duration KEEP = Duration.ofMinutes(1);
 
     /** Who is who: people by id with their names, groups with their members. */
-    public record Roster(Map<String, String> names, Map<String, Set<String>> members) {
+    public record Roster(Map<String, String> names, Map<String, Set<String>> members, Map<String, String> groupNames) {
+
+        public Roster(Map<String, String> names, Map<String, Set<String>> members) {
+            this(names, members, Map.of());
+        }
+
 
         /** The people behind an owner: the CSM, or every member of the group (the group itself if it has none). */
         public Set<String> peopleOf(String owner) {
@@ -33,8 +38,9 @@ public class Team {
             return people == null || people.isEmpty() ? Set.of(owner) : people;
         }
 
+        /** A person's name, or a group's (a pod, a pool), else the id. */
         public String nameOf(String person) {
-            return names.getOrDefault(person, person);
+            return names.getOrDefault(person, groupNames.getOrDefault(person, person));
         }
     }
 
@@ -58,12 +64,14 @@ public class Team {
             names.put(user.getId(), name.isEmpty() ? user.getId() : name);
         }
         Map<String, Set<String>> members = new HashMap<>();
+        Map<String, String> groupNames = new HashMap<>();
         for (Group group : identity.createGroupQuery().list()) {
+            groupNames.put(group.getId(), group.getName() == null || group.getName().isBlank() ? group.getId() : group.getName());
             Set<String> ids = new TreeSet<>();
             identity.createUserQuery().memberOfGroup(group.getId()).list().forEach(u -> ids.add(u.getId()));
             members.put(group.getId(), ids);
         }
-        Roster fresh = new Roster(Map.copyOf(names), Map.copyOf(members));
+        Roster fresh = new Roster(Map.copyOf(names), Map.copyOf(members), Map.copyOf(groupNames));
         roster = fresh;
         readAt = System.nanoTime();
         return fresh;

@@ -12,13 +12,18 @@ import io.touchline.account.Account;
 
 /**
  * Backing class of processes/event-touches.bpmn: the touches an event triggers for any tier (NPS
- * answer, success milestone, expansion indicator). Each event starts its path by message, with the
- * account's external id as business key.
+ * answer, success milestone, expansion indicator), and of processes/inbound-request.bpmn (a request
+ * the customer sent in). Each event starts its path by message, with the account's external id as
+ * business key.
  */
 @Component
 public class EventTouchesProcess {
 
     public static final String KEY = "event-touches";
+    public static final String KEY_INBOUND_REQUEST = "inbound-request";
+    public static final String MESSAGE_INBOUND_REQUEST = "InboundRequest";
+    public static final String TASK_ANSWER_REQUEST = "Task_AnswerRequest";
+    public static final String TASK_REQUEST_ESCALATION = "Task_EscalateToManager";
     public static final String MESSAGE_NPS_ANSWERED = "NpsAnswered";
     public static final String MESSAGE_MILESTONE_REACHED = "MilestoneReached";
     public static final String MESSAGE_EXPANSION_SIGNAL = "ExpansionSignal";
@@ -60,9 +65,15 @@ public class EventTouchesProcess {
                 .putValue(VAR_EXPANSION_INDICATOR, indicator).putValue(VAR_EXPANSION_DETAIL, detail));
     }
 
-    /** Open event touches end when the account churns. */
+    /** A request the customer sent in: a task for the owner with the tier's response time. */
+    public void inboundRequest(Account account, String channel, String subject, String detail, String from) {
+        start(MESSAGE_INBOUND_REQUEST, account, Variables.createVariables().putValue("requestChannel", channel)
+                .putValue("requestSubject", subject).putValue("requestDetail", detail).putValue("requestFrom", from));
+    }
+
+    /** Open event touches and requests end when the account churns. */
     public void cancel(String externalId, String reason) {
-        instances.processInstances(externalId, java.util.List.of(KEY), false)
+        instances.processInstances(externalId, java.util.List.of(KEY, KEY_INBOUND_REQUEST), false)
                 .forEach(pi -> runtime.deleteProcessInstance(pi.id(), reason, false, true));
     }
 

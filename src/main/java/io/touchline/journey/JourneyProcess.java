@@ -36,6 +36,8 @@ public class JourneyProcess {
     public static final String VAR_ENROLLED_AT = "enrolledAt";
     public static final String VAR_RENEWAL_DATE = "renewalDate";
     public static final String VAR_DAYS_AS_CUSTOMER = "daysAsCustomer";
+    /** The day the account became a customer (09:00 its time): the adoption stage reckons its first year from it. */
+    public static final String VAR_CUSTOMER_SINCE = "customerSince";
     public static final String VAR_HEALTH_SCORE = "healthScore";
     /** True while the account is at risk: the gateways the diagrams mark pause their emails (nurture, promotions). */
     public static final String VAR_AT_RISK = "atRisk";
@@ -83,6 +85,7 @@ public class JourneyProcess {
                         .putValue(VAR_RENEWAL_DATE, Schedule.atLocalMorning(account.renewalDate(), account.timeZone()))
                         .putValue(VAR_DAYS_AS_CUSTOMER,
                                 (int) account.daysAsCustomer(EngineClock.today(account.timeZone())))
+                        .putValue(VAR_CUSTOMER_SINCE, Schedule.atLocalMorning(account.customerSince(), account.timeZone()))
                         .putValue(VAR_HEALTH_SCORE, account.healthScore())
                         .putValue(VAR_AT_RISK, account.atRisk()))
                 .execute();

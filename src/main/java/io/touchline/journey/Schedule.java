@@ -62,6 +62,11 @@ public class Schedule {
         return daysUntil(date, EngineClock.now(), zone());
     }
 
+    /** Whole days from a date or moment until now, in the account's zone ({@code ${schedule.daysSince(customerSince) < 365}}). */
+    public long daysSince(Object date) {
+        return daysSince(date, EngineClock.now(), zone());
+    }
+
     /** The same, for an account in {@code zone} (the calendar evaluates the diagrams' timers with these). */
     public static Date after(Object start, String period, ZoneId zone, Slots.Blackouts blackouts) {
         return atLocalMorning(Slots.workingDayOnOrAfter(local(start, zone).toLocalDate().plus(amount(period)), null,
@@ -79,6 +84,10 @@ public class Schedule {
 
     public static long daysUntil(Object date, Instant now, ZoneId zone) {
         return ChronoUnit.DAYS.between(now, local(date, zone).toInstant());
+    }
+
+    public static long daysSince(Object date, Instant now, ZoneId zone) {
+        return ChronoUnit.DAYS.between(local(date, zone).toInstant(), now);
     }
 
     /** A calendar date of the account, as the moment its touches are due (09:00 local time). */

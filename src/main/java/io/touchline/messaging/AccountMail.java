@@ -78,6 +78,9 @@ public class AccountMail {
         model.put("sender", senderModel);
         model.put("product", properties.productName());
         model.put("preferencesUrl", links.preferencesUrl(contact.email()));
+        model.put("rhythmUrl", Map.of("tooOften", links.rhythmUrl(contact.email(), "too-often"),
+                "aboutRight", links.rhythmUrl(contact.email(), "about-right"),
+                "notOftenEnough", links.rhythmUrl(contact.email(), "not-often-enough")));
         model.put("productUrl", properties.productUrl());
         model.put("occurrence", occurrence);
         model.put("today", EngineClock.today(account.timeZone()));

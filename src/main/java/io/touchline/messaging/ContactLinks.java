@@ -56,6 +56,11 @@ public class ContactLinks {
         return publicUrl.get() + "/unsubscribe/" + token(email) + "/" + communicationType;
     }
 
+    /** "How often should we reach out?" with one answer marked: check-in emails link to it. */
+    public String rhythmUrl(String email, String answer) {
+        return publicUrl.get() + "/rhythm/" + token(email) + "?answer=" + answer;
+    }
+
     /** The contact's own preference page: every email's footer links to it. */
     public String preferencesUrl(String email) {
         return publicUrl.get() + "/preferences/" + token(email);

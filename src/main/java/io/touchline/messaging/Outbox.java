@@ -78,13 +78,20 @@ public class Outbox {
     /**
      * When the contact's opt-out-able emails went, or are held to go, since {@code since}, oldest
      * first: what the frequency cap counts. Failed messages never reached them and do not count.
+     * Emails other teams sent them (a newsletter, a product announcement: {@link ExternalTouches})
+     * count too, except answers to their own requests and account notices.
      */
     List<Instant> cappedSince(String recipient, Instant since) {
         return jdbc.query("""
-                select coalesce(sent_at, next_attempt_at) as at from outbox_message
-                where recipient = ? and communication_type <> 'account' and failed_at is null
-                  and coalesce(sent_at, next_attempt_at) >= ?
-                order by at""", (rs, row) -> rs.getTimestamp("at").toInstant(), recipient, ts(since));
+                select at from (
+                  select coalesce(sent_at, next_attempt_at) as at from outbox_message
+                  where recipient = ? and communication_type <> 'account' and failed_at is null
+                    and coalesce(sent_at, next_attempt_at) >= ?
+                  union all
+                  select occurred_at as at from external_touch
+                  where recipient = ? and channel = 'email' and kind not in ('reactive', 'transactional')
+                    and occurred_at >= ?) capped
+                order by at""", (rs, row) -> rs.getTimestamp("at").toInstant(), recipient, ts(since), recipient, ts(since));
     }
 
     /** When the contact's latest email of this type went or is held to go, if they had one. */

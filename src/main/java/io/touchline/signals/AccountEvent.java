@@ -32,12 +32,14 @@ import io.touchline.web.OneLine;
         @JsonSubTypes.Type(AccountEvent.RenewalDateChanged.class),
         @JsonSubTypes.Type(AccountEvent.RhythmRequested.class),
         @JsonSubTypes.Type(AccountEvent.Churned.class),
-        @JsonSubTypes.Type(AccountEvent.CommercialsChanged.class)})
+        @JsonSubTypes.Type(AccountEvent.CommercialsChanged.class),
+        @JsonSubTypes.Type(AccountEvent.InboundRequest.class),
+        @JsonSubTypes.Type(AccountEvent.ExternalTouch.class)})
 @Schema(description = "An account event; `type` says which", discriminatorProperty = "type",
         oneOf = {AccountEvent.HealthScore.class, AccountEvent.NpsAnswer.class, AccountEvent.MilestoneReached.class,
                 AccountEvent.ExpansionSignal.class, AccountEvent.RenewalSigned.class, AccountEvent.RenewalDateChanged.class,
                 AccountEvent.RhythmRequested.class, AccountEvent.Churned.class,
-                AccountEvent.CommercialsChanged.class})
+                AccountEvent.CommercialsChanged.class, AccountEvent.InboundRequest.class, AccountEvent.ExternalTouch.class})
 public sealed interface AccountEvent {
 
     String ID_PATTERN = "[A-Za-z0-9._:/-]+";
@@ -152,6 +154,51 @@ public sealed interface AccountEvent {
         @Override
         public String title() {
             return "Rhythm of " + cadence + (every == null ? " back to default" : " set to every " + every);
+        }
+    }
+
+    @JsonTypeName("inbound-request")
+    @Schema(name = "InboundRequestEvent", description = "The customer asked something (a support ticket, an email, "
+            + "a call): the owner answers within the tier's response time (inbound-response-time.dmn), else the CS "
+            + "managers are asked to step in")
+    record InboundRequest(@NotBlank @Size(max = 120) @Pattern(regexp = ID_PATTERN) String eventId, @NotNull Instant occurredAt,
+            @Schema(example = "support-ticket", allowableValues = {"support-ticket", "email", "phone", "chat", "other"})
+            @NotNull @Pattern(regexp = "support-ticket|email|phone|chat|other",
+                    message = "must be support-ticket, email, phone, chat or other") String channel,
+            @Schema(example = "Export to the data warehouse fails since Monday") @NotBlank @Size(max = 200) @OneLine
+            String subject,
+            @Size(max = 4000) String detail,
+            @Schema(example = "Jamie Customer <jamie@customer.example>") @Size(max = 200) @OneLine String from)
+            implements AccountEvent {
+        @Override
+        public String title() {
+            return "Inbound request: " + subject;
+        }
+    }
+
+    @JsonTypeName("external-touch")
+    @Schema(name = "ExternalTouchEvent", description = "Another team touched the account (support, marketing, product): "
+            + "on the timeline, toward the one-touch-a-month minimum, and, for an email, toward its contacts' frequency "
+            + "cap (unless it answered their request or was an account notice: kinds reactive, transactional)")
+    record ExternalTouch(@NotBlank @Size(max = 120) @Pattern(regexp = ID_PATTERN) String eventId, @NotNull Instant occurredAt,
+            @Schema(example = "email", allowableValues = {"email", "phone", "video-call", "in-app", "webinar", "community",
+                    "in-person", "chat", "other"})
+            @NotNull @Pattern(regexp = "email|phone|video-call|in-app|webinar|community|in-person|chat|other",
+                    message = "must be email, phone, video-call, in-app, webinar, community, in-person, chat or other")
+            String channel,
+            @Schema(example = "promotional", allowableValues = {"proactive", "reactive", "educational", "transactional",
+                    "promotional"})
+            @NotNull @Pattern(regexp = "proactive|reactive|educational|transactional|promotional",
+                    message = "must be proactive, reactive, educational, transactional or promotional") String kind,
+            @Schema(example = "marketing", description = "Who made it: support, marketing, product, sales, ...")
+            @NotBlank @Size(max = 80) @OneLine String team,
+            @Schema(example = "November newsletter") @NotBlank @Size(max = 200) @OneLine String title,
+            @Schema(description = "For an email: the contacts it reached (all the account's contacts if absent)")
+            @Size(max = 50) java.util.List<@NotBlank @jakarta.validation.constraints.Email @Size(max = 254) String> recipients)
+            implements AccountEvent {
+        @Override
+        public String title() {
+            return title + " (" + team + ", " + channel + ")";
         }
     }
 

@@ -53,10 +53,12 @@ public class SignalService {
     private final TouchpointRepository touchpoints;
     private final Cadences cadences;
     private final JourneyProcess journeys;
+    private final io.touchline.messaging.ExternalTouches externalTouches;
 
     SignalService(AccountRepository accounts, AccountService accountService, EventTouchesProcess eventTouches,
             EventLog log, Validator validator, ObjectMapper json, TouchpointRepository touchpoints, Cadences cadences,
-            JourneyProcess journeys) {
+            JourneyProcess journeys, io.touchline.messaging.ExternalTouches externalTouches) {
+        this.externalTouches = externalTouches;
         this.cadences = cadences;
         this.journeys = journeys;
         this.touchpoints = touchpoints;
@@ -139,6 +141,18 @@ public class SignalService {
             journeys.cadenceChanged(id, e.cadence());
             return e.cadence() + " every " + cadences.override(account, e.cadence()).orElse("default period");
         }
+        if (event instanceof AccountEvent.InboundRequest e) {
+            eventTouches.inboundRequest(account, e.channel(), e.subject(), e.detail(), e.from());
+            return "request for the account's owner, to answer within the tier's response time";
+        }
+        if (event instanceof AccountEvent.ExternalTouch e) {
+            List<String> reached = externalTouches.record(account, e.channel(), e.kind(), e.team(), e.title(), e.recipients(),
+                    e.occurredAt());
+            return reached.isEmpty() ? "recorded; counts toward the one-touch-a-month minimum"
+                    : "recorded; counts toward the one-touch-a-month minimum"
+                            + (e.kind().equals("reactive") || e.kind().equals("transactional") ? ""
+                                    : " and the frequency cap of " + String.join(", ", reached));
+        }
         if (event instanceof AccountEvent.Churned e) {
             accountService.churn(id, viewer);
             return "journey ended" + (e.reason() == null ? "" : ": " + e.reason());
@@ -152,7 +166,9 @@ public class SignalService {
 
     private void validate(AccountEvent event) {
         List<FieldProblem> problems = new ArrayList<>();
-        validator.validate(event).forEach(v -> problems.add(FieldProblem.of(v.getPropertyPath().toString(), v.getMessage())));
+        // a list's element is named by its index (recipients[0]), as a client wrote it
+        validator.validate(event).forEach(v -> problems.add(FieldProblem.of(
+                v.getPropertyPath().toString().replace(".<list element>", ""), v.getMessage())));
         if (!problems.isEmpty()) {
             problems.sort(Comparator.comparing(FieldProblem::field));
             throw new InvalidInputException(problems);

@@ -93,4 +93,36 @@ class CapacityPlanTest extends ProcessTestBase {
         assertThat(over.overCapacity()).isTrue();
         assertThat(over.message()).isEqualTo("Over capacity: this model needs 1 CSM per 2.0 high-touch accounts; you have 1 per 3.0.");
     }
+    @Test
+    void eachBookIsShownAgainstTheGuidesRange_perCsmAndPerPod() {
+        CapacityPlan plan = new CapacityPlan(new CapacityProperties(Map.of(), 0.5, 25, Map.of(),
+                Map.of("high-touch", "15-30", "medium-touch", "60-100", "low-touch", "200-500"),
+                Map.of("medium-touch", "200-300")), team);
+        int atlas = team.roster().peopleOf("pod-atlas").size();
+        List<CapacityPlan.BookRow> rows = List.of(new CapacityPlan.BookRow("dana", "high-touch", 12),
+                new CapacityPlan.BookRow("marco", "high-touch", 31), new CapacityPlan.BookRow("pod-atlas", "medium-touch", 250),
+                new CapacityPlan.BookRow("scale-pool", "tech-touch", 900));
+
+        List<CapacityPlan.Book> books = plan.of(List.of(), Map.of(), rows, MONDAY, 4, 1, 25).books();
+
+        assertThat(books).extracting(CapacityPlan.Book::owner).as("out of range first")
+                .containsExactly("dana", "marco", "pod-atlas", "scale-pool");
+        assertThat(books.get(0).verdict()).isEqualTo("below");
+        assertThat(books.get(0).message()).isEqualTo("Dana Whitfield: 12 high-touch accounts; the guides give 15-30 per CSM: "
+                + "below the range, room for more accounts.");
+        assertThat(books.get(1).verdict()).as("31 is more than a dedicated CSM carries").isEqualTo("above");
+        CapacityPlan.Book pod = books.get(2);
+        assertThat(pod.csms()).isEqualTo(atlas);
+        assertThat(pod.perCsm()).isEqualTo(Math.round(250f / atlas));
+        assertThat(pod.guidePerGroup()).isEqualTo("200-300");
+        assertThat(pod.verdict()).as("250 for the pod, %d each", pod.perCsm())
+                .isEqualTo(250.0 / atlas > 100 ? "above" : 250.0 / atlas < 60 ? "below" : "within");
+        assertThat(books.get(3).verdict()).as("tech-touch has no human book").isEqualTo("no range");
+    }
+
+    @Test
+    void aBookSizeThatIsNotARangeIsRefusedAtStart() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CapacityProperties(Map.of(), 0.5, 25, Map.of(),
+                Map.of("high-touch", "fifteen"), Map.of())).hasMessageContaining("'fifteen' is not a range such as 15-30");
+    }
 }

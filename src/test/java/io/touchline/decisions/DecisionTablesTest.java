@@ -113,6 +113,30 @@ class DecisionTablesTest {
     }
 
     @Nested
+    class RhythmFeedback {
+        private final DmnDecision table = decision("rhythm-feedback.dmn", "rhythm-feedback");
+
+        @ParameterizedTest(name = "{0} -> check-in {1}")
+        @CsvSource({"too-often, longest", "not-often-enough, shortest", "about-right, none"})
+        void movesTheCheckInRhythmTheWayTheCustomerAsks(String says, String action) {
+            Map<String, Object> entry = evaluate(table, Map.of("customerSays", says)).getEntryMap();
+            assertThat(entry.get("cadence")).isEqualTo("check-in");
+            assertThat(entry.get("action")).isEqualTo(action);
+        }
+    }
+
+    @Nested
+    class InboundResponseTime {
+        private final DmnDecision table = decision("inbound-response-time.dmn", "inbound-response-time");
+
+        @ParameterizedTest(name = "{0} -> answer within {1}")
+        @CsvSource({"high-touch, PT2H", "medium-touch, PT24H", "low-touch, P2D", "tech-touch, P2D"})
+        void keepsEachTiersPromise(String tier, String within) {
+            assertThat(evaluate(table, Map.of("tier", tier)).<String>getSingleEntry()).isEqualTo(within);
+        }
+    }
+
+    @Nested
     class CommunicationType {
         private final DmnDecision table = decision("communication-type.dmn", "communication-type");
 
@@ -120,7 +144,7 @@ class DecisionTablesTest {
         @CsvSource({"welcome-series, educational, ", "product-tips, educational, Wednesday",
                 "webinar-invitation, training, ", "webinar-reminder, training, ",
                 "upgrade-offer, promotional, ", "advocacy-ask, promotional, ", "renewal-reminder, account, ",
-                "value-summary, account, ", "welcome, account, "})
+                "value-summary, account, ", "welcome, account, ", "feature-spotlight, educational, "})
         void givesEachTemplateItsTypeAndSendDay(String template, String type, String sendOn) {
             Map<String, Object> entry = evaluate(table, Map.of("template", template)).getEntryMap();
             assertThat(entry.get("communicationType")).isEqualTo(type);

@@ -17,6 +17,7 @@ import io.touchline.account.AccountRepository;
 import io.touchline.account.AccountRequest;
 import io.touchline.account.AccountService;
 import io.touchline.support.Journeys;
+import io.touchline.signals.AccountEvent;
 import io.touchline.support.ProcessTestBase;
 import io.touchline.touchpoint.Timeline;
 import jakarta.mail.internet.MimeMessage;
@@ -38,6 +39,8 @@ class HeldEmailTest extends ProcessTestBase {
     ContactPreferences preferences;
     @Autowired
     Timeline timeline;
+    @Autowired
+    io.touchline.signals.SignalService signals;
 
     private Account enrol(String prefix, long arr, String accountZone, String contactZone) {
         String id = Journeys.newExternalId(prefix);
@@ -104,6 +107,29 @@ class HeldEmailTest extends ProcessTestBase {
         journeys.advance(Duration.ofDays(1));
         assertThat(mailsOf(account.externalId())).extracting(HeldEmailTest::messageId).as("held, never dropped")
                 .contains("<" + account.externalId() + ".Test_Cap.2@touchline>");
+    }
+
+    @Test
+    void anotherTeamsNewsletterCountsTowardTheCap_aSupportAnswerDoesNot() {
+        Account newsletter = enrol("CAP-EXT", 1_000, "UTC", null);
+        Account supported = enrol("CAP-SUP", 1_000, "UTC", null);
+        journeys.executeDueJobs(); // the welcomes (account messages) went at 10:00
+        signals.receive(newsletter.externalId(), new AccountEvent.ExternalTouch("nl-" + newsletter.externalId(),
+                Journeys.now().minus(Duration.ofHours(1)), "email", "promotional", "marketing", "January newsletter",
+                List.of(newsletter.primaryContact().email().toUpperCase())), Journeys.CRM);
+        signals.receive(supported.externalId(), new AccountEvent.ExternalTouch("sup-" + supported.externalId(),
+                Journeys.now().minus(Duration.ofHours(1)), "email", "reactive", "support", "Re: your ticket", null),
+                Journeys.CRM);
+
+        AutomatedEmail.Result afterNewsletter = email.send(newsletter, newsletter.primaryContact(), "activation",
+                "Activation", newsletter.externalId() + "/Test_Cap/1", Map.of(), 1, null);
+        AutomatedEmail.Result afterSupport = email.send(supported, supported.primaryContact(), "activation",
+                "Activation", supported.externalId() + "/Test_Cap/1", Map.of(), 1, null);
+        assertThat(afterNewsletter.outcome()).as("marketing's newsletter this morning was today's optional email")
+                .isEqualTo(AutomatedEmail.Outcome.HELD);
+        assertThat(afterNewsletter.sendAt()).isEqualTo(Instant.parse("2027-01-05T09:00:00Z"));
+        assertThat(afterSupport.outcome()).as("an answer to their own request is not held against them")
+                .isEqualTo(AutomatedEmail.Outcome.QUEUED);
     }
 
     @Test

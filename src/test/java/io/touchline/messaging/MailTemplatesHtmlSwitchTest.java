@@ -21,7 +21,10 @@ class MailTemplatesHtmlSwitchTest {
             "contact", Map.of("name", "Ada Lovelace", "firstName", "Ada", "email", "ada@contoso.example", "role", "primary"),
             "sender", Map.of("name", "The team", "email", "success@acme-cloud.example", "title", "Customer Success"),
             "product", "Acme Cloud", "preferencesUrl", "http://localhost/preferences/x", "productUrl", "https://app.example",
-            "occurrence", 1, "today", LocalDate.of(2027, 1, 4), "daysToRenewal", 361);
+            "occurrence", 1, "today", LocalDate.of(2027, 1, 4), "daysToRenewal", 361,
+            "rhythmUrl", Map.of("tooOften", "http://localhost/rhythm/x?answer=too-often",
+                    "aboutRight", "http://localhost/rhythm/x?answer=about-right",
+                    "notOftenEnough", "http://localhost/rhythm/x?answer=not-often-enough"));
 
     @Test
     void withoutHtmlOnlyTheHtmlPartIsLeftOut() {

@@ -99,6 +99,11 @@ abstract class JourneyScenarios extends ProcessTestBase {
         assertThat(qbrs.get(0)).isBetween(90 + 45, 90 + 45 + 92);
         assertThat(gaps(qbrs)).allSatisfy(g -> assertThat(g).isBetween(45, 137));
         assertThat(days(s, "Send_ValueReport")).isEqualTo(qbrs);
+        // the yearly in-person meeting, half a year before the renewal (day 365), for Dana
+        assertThat(s.of("Task_InPersonMeeting")).extracting(Event::toString)
+                .containsExactly("day 183 task Task_InPersonMeeting -> dana [business-review]");
+        // the adoption stage: a feature spotlight every 2 weeks once onboarding is done, in the first year
+        assertThat(days(s, "Send_FeatureSpotlight")).isNotEmpty().allSatisfy(d -> assertThat(d).isBetween(91, 365));
         // the countdown, relative to the renewal date (day 365)
         assertThat(s.steps()).containsSubsequence("Send_ValueSummary", "Task_ScheduleRenewalDiscussion",
                 "Task_PresentRenewalProposal");

@@ -45,12 +45,17 @@ class SignalsApiTest extends ProcessTestBase {
     RuntimeService runtime;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    io.touchline.calendar.TouchCalendar calendar;
+    @Autowired
+    io.touchline.account.AccountRepository accounts;
 
     private int eventNumber;
 
+    /** An established account past its first year (no adoption-stage spotlights among the emails counted). */
     private String account(String prefix, long arr, String csm, String pod) {
         String id = Journeys.newExternalId(prefix);
-        journeys.enrol(id, arr, false, false, daysFromNow(300), daysFromNow(-150), csm, pod);
+        journeys.enrol(id, arr, false, false, daysFromNow(300), daysFromNow(-400), csm, pod);
         return id;
     }
 
@@ -290,6 +295,83 @@ class SignalsApiTest extends ProcessTestBase {
     }
 
     @Test
+    void anInboundRequestToATier1AccountIsDueWithinTwoHoursAndGoesToTheManagersWhenNotAnswered() {
+        String id = account("INBOUND-H", 150_000, "dana", null);
+        assertThat(send(id, event("inbound-request", "channel", "support-ticket", "subject", "Export fails since Monday",
+                "detail", "The nightly export to our warehouse stopped.", "from", "Jamie Customer")).getBody()
+                .path("status").asText()).isEqualTo("applied");
+
+        Task answer = tasksOf(id, EventTouchesProcess.TASK_ANSWER_REQUEST).get(0);
+        assertThat(answer.getAssignee()).isEqualTo("dana");
+        assertForm(answer, "inbound-request");
+        assertThat(answer.getDueDate()).as("Tier 1: an immediate response")
+                .isEqualTo(java.util.Date.from(Journeys.now().plus(Duration.ofHours(2))));
+        assertThat(tasks.getVariable(answer.getId(), "requestSubject")).isEqualTo("Export fails since Monday");
+        assertThat(calendar.plan(List.of(accounts.findByExternalId(id).orElseThrow()), Journeys.now().plus(Duration.ofDays(7))))
+                .as("on the calendar and in the capacity plan, for its owner")
+                .anySatisfy(t -> {
+                    assertThat(t.step()).isEqualTo(EventTouchesProcess.TASK_ANSWER_REQUEST);
+                    assertThat(t.owner()).isEqualTo("dana");
+                    assertThat(t.hours()).isEqualTo(0.5);
+                });
+
+        journeys.advance(Duration.ofMinutes(110));
+        assertThat(tasksOf(id, EventTouchesProcess.TASK_REQUEST_ESCALATION)).as("not yet overdue").isEmpty();
+        journeys.advance(Duration.ofMinutes(11));
+        Task escalation = tasksOf(id, EventTouchesProcess.TASK_REQUEST_ESCALATION).get(0);
+        assertThat(tasks.getIdentityLinksForTask(escalation.getId())).anyMatch(l -> "cs-managers".equals(l.getGroupId()));
+        assertForm(escalation, "escalation");
+        assertThat(tasksOf(id, EventTouchesProcess.TASK_ANSWER_REQUEST)).as("still Dana's to answer").hasSize(1);
+    }
+
+    @Test
+    void anInboundRequestAnsweredInTimeIsNotEscalated_tier2Within24Hours() {
+        String id = account("INBOUND-M", 60_000, null, "pod-atlas");
+        send(id, event("inbound-request", "channel", "email", "subject", "How do we add SSO?"));
+        Task answer = tasksOf(id, EventTouchesProcess.TASK_ANSWER_REQUEST).get(0);
+        assertThat(tasks.getIdentityLinksForTask(answer.getId())).anyMatch(l -> "pod-atlas".equals(l.getGroupId()));
+        assertThat(answer.getDueDate()).isEqualTo(java.util.Date.from(Journeys.now().plus(Duration.ofHours(24))));
+
+        journeys.advance(Duration.ofHours(20));
+        journeys.complete(answer, "priya", Map.of("outcome", "answered", "channel", "email",
+                "notes", "Sent the SSO guide", "nextSteps", "", "healthAssessment", "green"));
+        journeys.advance(Duration.ofDays(3));
+        assertThat(tasksOf(id, EventTouchesProcess.TASK_REQUEST_ESCALATION)).isEmpty();
+        JsonNode timeline = rest.withBasicAuth("crm", "crm").getForObject("/api/accounts/" + id + "/timeline", JsonNode.class);
+        List<String> kinds = new ArrayList<>();
+        timeline.forEach(t -> kinds.add(t.path("kind").asText() + " " + t.path("outcome").asText()));
+        assertThat(kinds).as("the request and its answer on the timeline")
+                .contains("inbound-request answered").anyMatch(k -> k.startsWith("event:inbound-request"));
+    }
+
+    @Test
+    void aMonthWithoutAnyTouchIsFlagged_anotherTeamsTouchCounts() {
+        String idle = account("IDLE", 150_000, "dana", null);       // check-ins come, nobody holds them
+        String held = account("HELD", 150_000, "dana", null);       // the CSM holds hers
+        String supported = account("SUPPORTED", 150_000, "dana", null); // support called them
+        journeys.advance(Duration.ofDays(20));
+        journeys.openTasks(held).forEach(t -> journeys.completeAsHeld(t, "dana"));
+        journeys.advance(Duration.ofDays(14));
+        send(supported, event("external-touch", "channel", "phone", "kind", "reactive", "team", "support",
+                "title", "Helped with the export"));
+        journeys.advance(Duration.ofDays(1));
+
+        JsonNode report = rest.withBasicAuth("dana", "dana").getForObject("/api/accounts/without-touch", JsonNode.class);
+        assertThat(report.path("every").asText()).isEqualTo("P1M");
+        List<String> flagged = new ArrayList<>();
+        report.path("accounts").forEach(a -> flagged.add(a.path("externalId").asText()));
+        assertThat(flagged).contains(idle).doesNotContain(held, supported);
+        JsonNode forPod = rest.withBasicAuth("priya", "priya").getForObject("/api/accounts/without-touch", JsonNode.class);
+        List<String> podSees = new ArrayList<>();
+        forPod.path("accounts").forEach(a -> podSees.add(a.path("externalId").asText()));
+        assertThat(podSees).as("a pod CSM sees her book only").doesNotContain(idle);
+        JsonNode timeline = rest.withBasicAuth("crm", "crm").getForObject("/api/accounts/" + supported + "/timeline", JsonNode.class);
+        List<String> titles = new ArrayList<>();
+        timeline.forEach(t -> titles.add(t.path("title").asText()));
+        assertThat(titles).contains("Helped with the export (support, phone)");
+    }
+
+    @Test
     void badEventsAreRejectedNamingTheFieldAndNothingIsApplied() {
         String id = account("BAD-EV", 150_000, "dana", null);
         assertThat(fields(send(id, event("nps-answer", "score", 11)))).containsExactly("score");
@@ -299,6 +381,11 @@ class SignalsApiTest extends ProcessTestBase {
         assertThat(fields(send(id, noId))).containsExactly("eventId");
         assertThat(fields(send(id, event("party", "score", 2)))).containsExactly("type");
         assertThat(fields(send(id, event("renewal-signed", "renewalDate", "2020-01-01")))).containsExactly("renewalDate");
+        assertThat(fields(send(id, event("inbound-request", "channel", "pigeon", "subject", "Hi")))).containsExactly("channel");
+        assertThat(fields(send(id, event("external-touch", "channel", "email", "kind", "spam", "team", "marketing",
+                "title", "Newsletter", "recipients", List.of("not-an-address"))))).containsExactly("kind", "recipients[0]");
+        assertThat(fields(send(id, event("inbound-request", "channel", "email", "subject", "Hi\r\nBcc: x@evil.example"))))
+                .containsExactly("subject");
         assertThat(tasksOf(id, EventTouchesProcess.TASK_DETRACTOR_FOLLOW_UP)).isEmpty();
         assertThat(jdbc.queryForObject("select count(*) from account_event e join account a on a.id = e.account_id "
                 + "where a.external_id = ?", Integer.class, id)).isZero();

@@ -78,7 +78,10 @@ class WebinarInvitationsTest extends ProcessTestBase {
         preferences.optOut(email(tech, 2), ContactPreferences.Type.TRAINING.code);
     }
 
-    /** An established customer (no onboarding series in the way) with one contact per zone. */
+    /**
+     * An established customer past its first year (no onboarding series or adoption spotlights in
+     * the way), with one contact per zone.
+     */
     private String enrol(String prefix, long arr, String pod, String... contactZones) {
         String id = prefix + "-" + testName;
         List<ContactRequest> contacts = new ArrayList<>();
@@ -87,7 +90,7 @@ class WebinarInvitationsTest extends ProcessTestBase {
                     contactZones[i]));
         }
         accounts.enrol(new AccountRequest(id, "Account " + id, java.math.BigDecimal.valueOf(arr), false, false,
-                daysFromNow(300), daysFromNow(-200), "UTC", null, pod, contacts), Journeys.CRM);
+                daysFromNow(300), daysFromNow(-400), "UTC", null, pod, contacts), Journeys.CRM);
         return id;
     }
 

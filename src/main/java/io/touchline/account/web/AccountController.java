@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -53,7 +54,11 @@ class AccountController {
     private final Timeline timeline;
     private final JourneyPlan plan;
 
-    AccountController(AccountService accounts, Timeline timeline, JourneyPlan plan) {
+    private final io.touchline.touchpoint.TouchMinimum touchMinimum;
+
+    AccountController(AccountService accounts, Timeline timeline, JourneyPlan plan,
+            io.touchline.touchpoint.TouchMinimum touchMinimum) {
+        this.touchMinimum = touchMinimum;
         this.accounts = accounts;
         this.timeline = timeline;
         this.plan = plan;
@@ -78,6 +83,20 @@ class AccountController {
         return accounts.list(CurrentViewer.of(user)).stream().map(a -> Map.<String, Object>of(
                 "externalId", a.externalId(), "name", a.name(), "tier", a.tier().code(), "status", a.status().code(),
                 "renewalDate", a.renewalDate())).toList();
+    }
+
+    @GetMapping("/without-touch")
+    @Operation(summary = "Paying accounts that went a month without any touch",
+            description = "The guides' minimum for every paying account is one touch a month, human or automated "
+                    + "(touchline.minimum-touch.every). Lists the active accounts (not on a trial) in your view with no "
+                    + "held human touch, sent email, in-app message or touch another team recorded (external-touch "
+                    + "events) since then, the longest untouched first; total counts them all.")
+    io.touchline.touchpoint.TouchMinimum.Report withoutTouch(@RequestParam(defaultValue = "100") int limit,
+            Authentication user) {
+        if (limit < 1 || limit > 1000) {
+            throw new io.touchline.web.InvalidInputException("limit", "must be between 1 and 1000");
+        }
+        return touchMinimum.untouched(io.touchline.account.Scope.of(CurrentViewer.of(user)), limit);
     }
 
     @GetMapping("/{externalId}")

@@ -70,8 +70,11 @@ class PlanningController {
     private final CapacityProperties effort;
     private final Duration catchUpBudget;
 
+    private final io.touchline.journey.TaskRouting routing;
+
     PlanningController(PlannedTouches planned, CapacityPlan capacity, CapacityProperties effort,
-            @Value("${touchline.planner.catch-up:PT0.3S}") Duration catchUpBudget) {
+            @Value("${touchline.planner.catch-up:PT0.3S}") Duration catchUpBudget, io.touchline.journey.TaskRouting routing) {
+        this.routing = routing;
         this.planned = planned;
         this.capacity = capacity;
         this.effort = effort;
@@ -210,7 +213,28 @@ class PlanningController {
         List<CapacityPlan.Load> loads = planned.load(scope, null, null, from, weeks).stream().filter(Load::human)
                 .map(l -> new CapacityPlan.Load(l.week(), l.owner(), l.kind().isEmpty() ? null : l.kind(), l.tier(), l.touches()))
                 .toList();
-        return capacity.of(loads, planned.accountsPerTier(scope), from, weeks, page, CSMS_PER_PAGE);
+        return capacity.of(loads, planned.accountsPerTier(scope), books(scope), from, weeks, page, CSMS_PER_PAGE);
+    }
+
+    /** Each owner's book: the accounts whose human touches go to a dedicated CSM, a pod or a pool (task-routing.dmn). */
+    private List<CapacityPlan.BookRow> books(Scope scope) {
+        Map<List<String>, Integer> perOwnerAndTier = new LinkedHashMap<>();
+        Map<io.touchline.account.Tier, io.touchline.journey.TaskRouting.Route> routes = new java.util.EnumMap<>(
+                io.touchline.account.Tier.class);
+        for (Object[] row : planned.accountsPerOwner(scope)) {
+            io.touchline.account.Tier tier = (io.touchline.account.Tier) row[0];
+            var route = routes.computeIfAbsent(tier, t -> routing.route(t, io.touchline.journey.TaskRouting.AUDIENCE_OWNER));
+            String owner = switch (route.target()) {
+                case DEDICATED_CSM -> (String) row[1];
+                case POD -> (String) row[2];
+                case GROUP -> route.group();
+            };
+            if (owner != null) {
+                perOwnerAndTier.merge(List.of(owner, tier.code()), (Integer) row[3], Integer::sum);
+            }
+        }
+        return perOwnerAndTier.entrySet().stream()
+                .map(e -> new CapacityPlan.BookRow(e.getKey().get(0), e.getKey().get(1), e.getValue())).toList();
     }
 
     private static java.util.Optional<String> blank(String value) {

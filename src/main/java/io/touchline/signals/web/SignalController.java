@@ -52,7 +52,7 @@ class SignalController {
             produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Send an account event",
             description = "Types: health-score, nps-answer, milestone-reached, expansion-signal, renewal-signed, "
-                    + "renewal-date-changed, rhythm-requested, churned, commercials-changed. A repeated eventId is accepted and does nothing (status duplicate); an event "
+                    + "renewal-date-changed, rhythm-requested, churned, commercials-changed, inbound-request, external-touch. A repeated eventId is accepted and does nothing (status duplicate); an event "
                     + "older than the last applied one of the same state signal is recorded but not applied (status stale).")
     @ApiResponse(responseCode = "200", description = "applied, duplicate or stale")
     @ApiResponse(responseCode = "400", description = "Bad payload, naming the field; nothing applied",

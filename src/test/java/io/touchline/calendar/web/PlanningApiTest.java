@@ -51,6 +51,35 @@ class PlanningApiTest extends ProcessTestBase {
     }
 
     @Test
+    void theCapacityPlanShowsEachBookAgainstTheGuidesRange() {
+        journeys.enrol(Journeys.newExternalId("BOOK-DANA"), 150_000, false, false, daysFromNow(300), daysFromNow(-200),
+                "dana", null);
+        journeys.enrol(Journeys.newExternalId("BOOK-POD"), 50_000, false, false, daysFromNow(300), daysFromNow(-200),
+                null, "pod-atlas");
+
+        JsonNode books = rest.withBasicAuth("morgan", "morgan").getForObject("/api/capacity", JsonNode.class).path("books");
+        JsonNode dana = null;
+        JsonNode atlas = null;
+        for (JsonNode b : books) {
+            if (b.path("owner").asText().equals("dana") && b.path("tier").asText().equals("high-touch")) {
+                dana = b;
+            }
+            if (b.path("owner").asText().equals("pod-atlas")) {
+                atlas = b;
+            }
+        }
+        assertThat(dana).isNotNull();
+        assertThat(dana.path("name").asText()).isEqualTo("Dana Whitfield");
+        assertThat(dana.path("guidePerCsm").asText()).isEqualTo("15-30");
+        assertThat(dana.path("perCsm").asInt()).isEqualTo(dana.path("accounts").asInt()).isPositive();
+        assertThat(atlas.path("guidePerGroup").asText()).isEqualTo("200-300");
+        assertThat(atlas.path("csms").asInt()).isGreaterThan(1);
+
+        String page = rest.withBasicAuth("morgan", "morgan").getForObject("/capacity", String.class);
+        assertThat(page).contains("Book sizes against the guides").contains("data-owner=\"pod-atlas\"");
+    }
+
+    @Test
     void touchesAreListedInTheDayOrderThePageShows_acrossTimeZones() {
         // 09:00 on Kiritimati (UTC+14) is 19:00 UTC the day before, 09:00 in Pago Pago (UTC-11) is
         // 20:00 UTC the same day: Kiritimati's countdown step a day after Pago Pago's comes first in UTC
