@@ -59,13 +59,13 @@ import io.touchline.journey.TaskRouting;
 /**
  * Every planned touch of the coming weeks, read from the engine and the diagrams rather than from
  * a second schedule: the open tasks with their due dates, and what follows each as if done then;
- * each waiting timer of each running journey, with the touches it leads to; from there the diagram is followed forward (the next
- * onboarding day, the countdown's next step, into the renewal countdown a journey calls) and each
- * cadence loop is repeated in the account's slots ({@link Cadences#nextSlot}, the same rule the
- * loop timers use). Gateways are decided with the journey's variables where the condition is a
- * simple one ({@code ${atRisk}}, {@code ${renewalTouch == 'human'}}, days until renewal, days as a
- * customer); what waits for a person or an event (a renewal outcome, a signed contract) ends the
- * projection there.
+ * each waiting timer of each running journey, with the touches it leads to; from there the
+ * diagram is followed forward (the next onboarding day, the countdown's next step, into the
+ * renewal countdown a journey calls) and each cadence loop is repeated in the account's slots
+ * ({@link Cadences#nextSlot}, the same rule the loop timers use). Gateways are decided with the
+ * journey's variables where the condition is a simple one ({@code ${atRisk}},
+ * {@code ${renewalTouch == 'human'}}, days until renewal, days as a customer); what waits for a
+ * person or an event (a renewal outcome, a signed contract) ends the projection there.
  */
 @Component
 public class TouchCalendar {

@@ -105,7 +105,11 @@ class RhythmFeedbackTest extends ProcessTestBase {
         Account account = accounts.findByExternalId(id).orElseThrow();
         assertThat(cadences.override(account, "check-in")).as("opening the link changes nothing").isEmpty();
 
-        assertThat(answer(path, "too-often").getBody()).contains("Thank you").contains("we reach out too often");
+        // the contact clicks "Too often" on the page: the form posts where the page says
+        Matcher action = Pattern.compile("<form method=\"post\" action=\"([^\"]+)\"").matcher(page.getBody());
+        assertThat(action.find()).isTrue();
+        assertThat(action.group(1)).isEqualTo(path);
+        assertThat(answer(action.group(1), "too-often").getBody()).contains("Thank you").contains("we reach out too often");
         assertThat(cadences.override(account, "check-in")).as("the longest low-touch check-in rhythm").contains("P6M");
         assertThat(timeline.of(account)).anySatisfy(e -> {
             assertThat(e.kind()).isEqualTo("rhythm-feedback");

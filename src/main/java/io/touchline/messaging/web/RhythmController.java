@@ -39,6 +39,7 @@ class RhythmController {
             return "link-invalid";
         }
         model.addAttribute("email", email.get());
+        model.addAttribute("token", token);
         model.addAttribute("chosen", answer != null && RhythmFeedback.ANSWERS.contains(answer) ? answer : null);
         model.addAttribute("last", feedback.lastAnswer(email.get()).orElse(null));
         model.addAttribute("done", false);
@@ -54,6 +55,7 @@ class RhythmController {
             return "link-invalid";
         }
         model.addAttribute("email", email.get());
+        model.addAttribute("token", token);
         if (answer == null || !RhythmFeedback.ANSWERS.contains(answer)) {
             response.setStatus(HttpStatus.BAD_REQUEST.value());
             model.addAttribute("chosen", null);
