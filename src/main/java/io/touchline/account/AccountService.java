@@ -288,6 +288,8 @@ public class AccountService {
                 : journeys.running(externalId);
         if (after != before) {
             escalations.tierChanged(account);
+        } else if (change.arr() != null) {
+            journeys.arrChanged(account);
         }
         return new EnrolledAccount(account, journey);
     }

@@ -38,6 +38,8 @@ public class JourneyProcess {
     public static final String VAR_DAYS_AS_CUSTOMER = "daysAsCustomer";
     /** The day the account became a customer (09:00 its time): the adoption stage reckons its first year from it. */
     public static final String VAR_CUSTOMER_SINCE = "customerSince";
+    /** The account's ARR, for gateways such as "Justifies a yearly business review?". */
+    public static final String VAR_ARR = "arr";
     public static final String VAR_HEALTH_SCORE = "healthScore";
     /** True while the account is at risk: the gateways the diagrams mark pause their emails (nurture, promotions). */
     public static final String VAR_AT_RISK = "atRisk";
@@ -86,6 +88,7 @@ public class JourneyProcess {
                         .putValue(VAR_DAYS_AS_CUSTOMER,
                                 (int) account.daysAsCustomer(EngineClock.today(account.timeZone())))
                         .putValue(VAR_CUSTOMER_SINCE, Schedule.atLocalMorning(account.customerSince(), account.timeZone()))
+                        .putValue(VAR_ARR, account.arr().doubleValue())
                         .putValue(VAR_HEALTH_SCORE, account.healthScore())
                         .putValue(VAR_AT_RISK, account.atRisk()))
                 .execute();
@@ -121,6 +124,13 @@ public class JourneyProcess {
     /** Who gets the account's human touches changed: its planned touches go to the new owners. */
     public void ownersChanged(Account account) {
         plans.changed(account.externalId());
+    }
+
+    /** The ARR changed within the tier: the running journey's gateways read the new one. */
+    public void arrChanged(Account account) {
+        plans.changed(account.externalId());
+        running(account.externalId()).ifPresent(j -> runtime.setVariable(j.processInstanceId(), VAR_ARR,
+                account.arr().doubleValue()));
     }
 
     public void renewalDateChanged(Account account) {

@@ -167,4 +167,22 @@ class TierJourneyPathsTest extends ProcessTestBase {
         journeys.advance(Duration.ofDays(11)); // day 90 is Sunday 4 April: the review is on Monday
         assertThat(journey(id)).hasPassed("Rule_AssessHealth").hasNotPassed("Task_HealthReview");
     }
+    /** touch model 3: business reviews "yearly for smaller accounts that justify it" ($15K ARR in the low tier, in the diagram). */
+    @ParameterizedTest(name = "low-touch at ${0}: {1} yearly review")
+    @CsvSource({"20000, 1", "10000, 0"})
+    void aSmallerAccountThatJustifiesItGetsAYearlyBusinessReviewHalfAYearBeforeRenewal(long arr, int reviews) {
+        String id = Journeys.newExternalId("YEARLY");
+        journeys.enrol(id, arr, false, false, daysFromNow(300), daysFromNow(-400), null, null);
+        for (int day = 0; day < 130; day += 10) {
+            journeys.advance(Duration.ofDays(10));
+        }
+        var review = tasks.createTaskQuery().processInstanceBusinessKey(id).taskDefinitionKey("Task_YearlyBusinessReview").list();
+        assertThat(review).hasSize(reviews);
+        if (reviews > 0) {
+            assertThat(tasks.getIdentityLinksForTask(review.get(0).getId())).anyMatch(l -> "scale-pool".equals(l.getGroupId()));
+            assertForm(review.get(0), "business-review");
+            assertThat(review.get(0).getCreateTime().toInstant()).as("half a year before the renewal in 300 days")
+                    .isAfterOrEqualTo(Journeys.START.plus(Duration.ofDays(115))).isBefore(Journeys.START.plus(Duration.ofDays(121)));
+        }
+    }
 }
