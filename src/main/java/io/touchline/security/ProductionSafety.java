@@ -57,6 +57,10 @@ public class ProductionSafety extends AbstractProcessEnginePlugin {
                 if (!problems.isEmpty()) {
                     throw new UnsafeProductionException(problems);
                 }
+            } else if (environment.getProperty("touchline.links.secret", "").isBlank()) {
+                // the postgres profile empties the demo's secret; with touchline.production=false it must be given too
+                throw new IllegalStateException("touchline.links.secret is empty: set TOUCHLINE_LINKS_SECRET to a random "
+                        + "secret (it signs the preference, unsubscribe and tracking links in emails)");
             }
         }
     }

@@ -61,6 +61,7 @@ final class BenchApp implements AutoCloseable {
         properties.put("spring.profiles.active", "postgres");
         // the production database settings, with the demo team to log in as its CSMs (not production)
         properties.put("touchline.production", "false");
+        properties.put("touchline.links.secret", "benchmark-only-links-secret-0123456789abcdef");
         properties.put("spring.datasource.url", POSTGRES_URL);
         properties.put("spring.datasource.username", POSTGRES_USER);
         properties.put("spring.datasource.password", POSTGRES_PASSWORD);

@@ -60,6 +60,19 @@ class ProductionSafetyTest {
     }
 
     @Test
+    void outsideProductionAnEmptyLinksSecretIsNamedAtStart() {
+        assertThatThrownBy(() -> start(database(), Map.of("touchline.production", "false")))
+                .satisfies(failure -> {
+                    Throwable root = failure;
+                    while (root.getCause() != null && !(root instanceof IllegalStateException
+                            && String.valueOf(root.getMessage()).contains("touchline.links.secret"))) {
+                        root = root.getCause();
+                    }
+                    assertThat(root.getMessage()).startsWith("touchline.links.secret is empty: set TOUCHLINE_LINKS_SECRET");
+                });
+    }
+
+    @Test
     void aDatabaseWhereDemoUsersStillLogInIsRefused() {
         String database = database();
         // the demo was run once on this database: its team logs in with user id as password
