@@ -134,9 +134,13 @@ class RhythmFeedbackTest extends ProcessTestBase {
                 .isEqualTo(HttpStatus.NOT_FOUND);
         assertThat(answer(token.substring(0, token.length() - 3) + "abc", "too-often").getStatusCode())
                 .isEqualTo(HttpStatus.NOT_FOUND);
-        ResponseEntity<String> missing = answer(token, "whenever");
-        assertThat(missing.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-        assertThat(missing.getBody()).contains("Please pick one of the three answers.");
+        ResponseEntity<String> wrong = answer(token, "whenever");
+        assertThat(wrong.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(wrong.getBody()).contains("Please pick one of the three answers.");
+        assertThat(answer(token, null).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        ResponseEntity<String> plain = rest.getForEntity(token, String.class);
+        assertThat(plain.getStatusCode()).as("the question without an answer marked").isEqualTo(HttpStatus.OK);
+        assertThat(plain.getBody()).contains("How often should we reach out?");
         assertThat(cadences.override(account, "check-in")).isEmpty();
         assertThat(timeline.of(account)).noneSatisfy(e -> assertThat(e.kind()).isEqualTo("rhythm-feedback"));
     }

@@ -35,15 +35,9 @@ class RhythmController {
             HttpServletResponse response) {
         Optional<String> email = links.emailOf(token);
         if (email.isEmpty()) {
-            response.setStatus(HttpStatus.NOT_FOUND.value());
-            return "link-invalid";
+            return invalid(response);
         }
-        model.addAttribute("email", email.get());
-        model.addAttribute("token", token);
-        model.addAttribute("chosen", answer != null && RhythmFeedback.ANSWERS.contains(answer) ? answer : null);
-        model.addAttribute("last", feedback.lastAnswer(email.get()).orElse(null));
-        model.addAttribute("done", false);
-        return "rhythm";
+        return question(model, email.get(), token, known(answer) ? answer : null);
     }
 
     @PostMapping("/rhythm/{token}")
@@ -51,23 +45,38 @@ class RhythmController {
             HttpServletResponse response) {
         Optional<String> email = links.emailOf(token);
         if (email.isEmpty()) {
-            response.setStatus(HttpStatus.NOT_FOUND.value());
-            return "link-invalid";
+            return invalid(response);
         }
-        model.addAttribute("email", email.get());
-        model.addAttribute("token", token);
-        if (answer == null || !RhythmFeedback.ANSWERS.contains(answer)) {
+        if (!known(answer)) {
             response.setStatus(HttpStatus.BAD_REQUEST.value());
-            model.addAttribute("chosen", null);
-            model.addAttribute("last", feedback.lastAnswer(email.get()).orElse(null));
-            model.addAttribute("done", false);
             model.addAttribute("problem", "Please pick one of the three answers.");
-            return "rhythm";
+            return question(model, email.get(), token, null);
         }
         feedback.answer(email.get(), answer);
+        model.addAttribute("email", email.get());
+        model.addAttribute("token", token);
         model.addAttribute("chosen", answer);
         model.addAttribute("last", answer);
         model.addAttribute("done", true);
         return "rhythm";
+    }
+
+    /** The question, with {@code chosen} marked and the contact's last answer below. */
+    private String question(Model model, String email, String token, String chosen) {
+        model.addAttribute("email", email);
+        model.addAttribute("token", token);
+        model.addAttribute("chosen", chosen);
+        model.addAttribute("last", feedback.lastAnswer(email).orElse(null));
+        model.addAttribute("done", false);
+        return "rhythm";
+    }
+
+    private static boolean known(String answer) {
+        return answer != null && RhythmFeedback.ANSWERS.contains(answer);
+    }
+
+    private static String invalid(HttpServletResponse response) {
+        response.setStatus(HttpStatus.NOT_FOUND.value());
+        return "link-invalid";
     }
 }
