@@ -558,24 +558,9 @@ public class PlannedTouches {
             return where.append(visible(alias + ".csm", alias + ".pod", alias + ".tier", Tier::name, args)).toString();
         }
 
-        /** {@link Scope#includes} as SQL. */
         private String visible(String csm, String pod, String tier, java.util.function.Function<Tier, String> tierValue,
                 List<Object> args) {
-            if (scope.wholeBook()) {
-                return "";
-            }
-            List<String> any = new ArrayList<>();
-            any.add(csm + " = ?");
-            args.add(scope.csm());
-            if (!scope.pods().isEmpty()) {
-                any.add(pod + " in (" + marks(scope.pods().size()) + ")");
-                args.addAll(scope.pods());
-            }
-            if (!scope.tiers().isEmpty()) {
-                any.add(tier + " in (" + marks(scope.tiers().size()) + ")");
-                scope.tiers().stream().map(tierValue).forEach(args::add);
-            }
-            return " and (" + String.join(" or ", any) + ")";
+            return scope.sql(csm, pod, tier, tierValue, args);
         }
     }
 

@@ -65,8 +65,11 @@ public class AnnounceReleaseDelegate implements JavaDelegate {
         for (Account account : accounts.findAllById(ids)) {
             List<Contact> contacts = account.contacts();
             for (int i = 0; i < contacts.size(); i++) {
-                AutomatedEmail.Result result = email.send(account, contacts.get(i), name, title,
-                        account.externalId() + "/Release_" + releaseId + "/" + (i + 1), values, 1, null);
+                String id = account.externalId() + "/Release_" + releaseId + "/" + (i + 1);
+                if (email.written(id)) {
+                    continue; // the batch runs again (restarted in Cockpit): this contact has theirs
+                }
+                AutomatedEmail.Result result = email.send(account, contacts.get(i), name, title, id, values, 1, null);
                 if (result.outcome() == AutomatedEmail.Outcome.QUEUED || result.outcome() == AutomatedEmail.Outcome.HELD) {
                     emailed++;
                 } else {

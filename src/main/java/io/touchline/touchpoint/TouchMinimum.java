@@ -51,23 +51,21 @@ public class TouchMinimum {
         Instant cutoff = EngineClock.now().atZone(ZoneOffset.UTC).minus(every).toInstant();
         Timestamp since = Timestamp.from(cutoff);
         List<Untouched> all = new ArrayList<>();
+        List<Object> args = new ArrayList<>(List.of(since, since, since));
+        String visible = scope.sql("a.csm", "a.pod", "a.tier", Tier::name, args);
         jdbc.query("select a.external_id, a.name, a.tier, a.csm, a.pod, "
                 + "(select max(t.occurred_at) from touchpoint t where t.account_id = a.id and " + TOUCH + ") as last_own, "
                 + "(select max(x.occurred_at) from external_touch x where x.account_id = a.id) as last_external "
                 + "from account a where a.status = 'ACTIVE' and a.trial = false and a.created_at <= ? "
                 + "and not exists (select 1 from touchpoint t where t.account_id = a.id and t.occurred_at >= ? and " + TOUCH + ") "
-                + "and not exists (select 1 from external_touch x where x.account_id = a.id and x.occurred_at >= ?)",
+                + "and not exists (select 1 from external_touch x where x.account_id = a.id and x.occurred_at >= ?)" + visible,
                 rs -> {
-                    Tier tier = Tier.valueOf(rs.getString("tier"));
-                    if (!scope.includes(rs.getString("csm"), rs.getString("pod"), tier)) {
-                        return;
-                    }
                     Instant own = instant(rs.getTimestamp("last_own"));
                     Instant external = instant(rs.getTimestamp("last_external"));
                     Instant last = own == null ? external : external == null || own.isAfter(external) ? own : external;
-                    all.add(new Untouched(rs.getString("external_id"), rs.getString("name"), tier.code(),
-                            rs.getString("csm"), rs.getString("pod"), last));
-                }, since, since, since);
+                    all.add(new Untouched(rs.getString("external_id"), rs.getString("name"),
+                            Tier.valueOf(rs.getString("tier")).code(), rs.getString("csm"), rs.getString("pod"), last));
+                }, args.toArray());
         all.sort(Comparator.comparing(Untouched::lastTouch, Comparator.nullsFirst(Comparator.naturalOrder()))
                 .thenComparing(Untouched::externalId));
         return new Report(every.toString(), cutoff, all.size(), all.subList(0, Math.min(limit, all.size())));
