@@ -32,6 +32,7 @@ public class Account {
     private LocalDate renewalDate;
     private final LocalDate customerSince;
     private String timeZone;
+    private String industry;
     private String csm;
     private String pod;
     private Tier tier;
@@ -44,7 +45,7 @@ public class Account {
 
     @PersistenceCreator
     Account(Long id, Integer version, String externalId, String name, BigDecimal arr, boolean strategic,
-            boolean trial, LocalDate renewalDate, LocalDate customerSince, String timeZone, String csm,
+            boolean trial, LocalDate renewalDate, LocalDate customerSince, String timeZone, String industry, String csm,
             String pod, Tier tier, AccountStatus status, Integer healthScore, boolean atRisk, Instant createdAt,
             List<Contact> contacts) {
         this.atRisk = atRisk;
@@ -58,6 +59,7 @@ public class Account {
         this.renewalDate = renewalDate;
         this.customerSince = customerSince;
         this.timeZone = timeZone;
+        this.industry = industry;
         this.csm = csm;
         this.pod = pod;
         this.tier = tier;
@@ -68,10 +70,10 @@ public class Account {
     }
 
     static Account enrol(String externalId, String name, BigDecimal arr, boolean strategic, boolean trial,
-            LocalDate renewalDate, LocalDate customerSince, ZoneId timeZone, String csm, String pod,
+            LocalDate renewalDate, LocalDate customerSince, ZoneId timeZone, String industry, String csm, String pod,
             List<Contact> contacts, Tier tier, Instant now) {
         return new Account(null, null, externalId, name, arr, strategic, trial, renewalDate, customerSince,
-                timeZone.getId(), csm, pod, tier, AccountStatus.ACTIVE, null, false, now, contacts);
+                timeZone.getId(), industry, csm, pod, tier, AccountStatus.ACTIVE, null, false, now, contacts);
     }
 
     /** ARR or flags changed; the caller re-evaluates the tier. */
@@ -79,6 +81,11 @@ public class Account {
         this.arr = arr;
         this.strategic = strategic;
         this.trial = trial;
+    }
+
+    /** The CRM names the account's industry anew (null: not known). */
+    void changeIndustry(String industry) {
+        this.industry = industry;
     }
 
     void changeOwners(String csm, String pod) {
@@ -168,6 +175,11 @@ public class Account {
 
     public ZoneId timeZone() {
         return ZoneId.of(timeZone);
+    }
+
+    /** The industry as the CRM names it, or null when it is not known. */
+    public String industry() {
+        return industry;
     }
 
     public String csm() {

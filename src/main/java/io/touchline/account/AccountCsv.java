@@ -27,7 +27,7 @@ import io.touchline.web.InvalidInputException;
 public final class AccountCsv {
 
     public static final List<String> COLUMNS = List.of("externalId", "name", "arr", "strategic", "trial", "renewalDate",
-            "customerSince", "timeZone", "csm", "pod", "contactName", "contactEmail", "contactRole", "healthScore");
+            "customerSince", "timeZone", "csm", "pod", "contactName", "contactEmail", "contactRole", "healthScore", "industry");
     private static final Set<String> REQUIRED = Set.of("externalId", "name", "arr", "renewalDate", "timeZone",
             "contactName", "contactEmail");
 
@@ -82,7 +82,7 @@ public final class AccountCsv {
                 date(r, "renewalDate", row, problems), date(r, "customerSince", row, problems), get(r, "timeZone"),
                 get(r, "csm"), get(r, "pod"),
                 List.of(new AccountRequest.ContactRequest(get(r, "contactName"), get(r, "contactEmail"),
-                        get(r, "contactRole"))), integer(r, "healthScore", row, problems));
+                        get(r, "contactRole"))), integer(r, "healthScore", row, problems), get(r, "industry"));
     }
 
     private static String get(CSVRecord r, String column) {

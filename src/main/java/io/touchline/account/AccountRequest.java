@@ -36,12 +36,21 @@ public record AccountRequest(
         @Schema(example = "pod-atlas", description = "Group id of the CSM pod (medium-touch)") @Size(max = 64) @OneLine String pod,
         @NotEmpty @Valid List<@NotNull(message = "must not be null") ContactRequest> contacts,
         @Schema(example = "72", description = "Health score 0-100 if the CRM knows it: under the at-risk threshold of health-status.dmn an at-risk escalation starts at once")
-        @Min(0) @Max(100) Integer healthScore) {
+        @Min(0) @Max(100) Integer healthScore,
+        @Schema(example = "Retail", description = "Industry as the CRM names it: tier assignment, blackout periods and task routing can read it (their Industry column)")
+        @Size(max = 80) @OneLine String industry) {
 
     public AccountRequest(String externalId, String name, BigDecimal arr, Boolean strategic, Boolean trial,
             LocalDate renewalDate, LocalDate customerSince, String timeZone, String csm, String pod,
             List<ContactRequest> contacts) {
         this(externalId, name, arr, strategic, trial, renewalDate, customerSince, timeZone, csm, pod, contacts, null);
+    }
+
+    public AccountRequest(String externalId, String name, BigDecimal arr, Boolean strategic, Boolean trial,
+            LocalDate renewalDate, LocalDate customerSince, String timeZone, String csm, String pod,
+            List<ContactRequest> contacts, Integer healthScore) {
+        this(externalId, name, arr, strategic, trial, renewalDate, customerSince, timeZone, csm, pod, contacts,
+                healthScore, null);
     }
 
     public record ContactRequest(

@@ -51,10 +51,15 @@ public class AccountService {
     private final EventTouchesProcess eventTouches;
     private final IdentityService identity;
     private final Validator validator;
+    private final AccountZones facts;
+    private final io.touchline.journey.PlanChanges plans;
 
     AccountService(AccountRepository accounts, TierAssignment tiers, JourneyProcess journeys,
             RenewalCountdownProcess countdowns, AtRiskEscalationProcess escalations, HealthStatus health,
-            TaskRouting routing, EventTouchesProcess eventTouches, IdentityService identity, Validator validator) {
+            TaskRouting routing, EventTouchesProcess eventTouches, IdentityService identity, Validator validator,
+            AccountZones facts, io.touchline.journey.PlanChanges plans) {
+        this.facts = facts;
+        this.plans = plans;
         this.routing = routing;
         this.eventTouches = eventTouches;
         this.accounts = accounts;
@@ -160,10 +165,11 @@ public class AccountService {
 
     private EnrolledAccount enrolValid(AccountRequest request) {
         ZoneId zone = ZoneId.of(request.timeZone());
-        Tier tier = tiers.tierFor(request.arr(), isTrue(request.strategic()), isTrue(request.trial()));
+        String industry = blankToNull(request.industry());
+        Tier tier = tiers.tierFor(request.arr(), isTrue(request.strategic()), isTrue(request.trial()), industry);
         Account account = Account.enrol(request.externalId().trim(), request.name().trim(), request.arr(),
                 isTrue(request.strategic()), isTrue(request.trial()), request.renewalDate(),
-                request.customerSince() != null ? request.customerSince() : EngineClock.today(zone), zone,
+                request.customerSince() != null ? request.customerSince() : EngineClock.today(zone), zone, industry,
                 blankToNull(request.csm()), blankToNull(request.pod()),
                 request.contacts().stream().map(AccountRequest.ContactRequest::toContact).toList(), tier,
                 EngineClock.now());
@@ -215,8 +221,9 @@ public class AccountService {
         }
         problems.addAll(unknownOwners(request.csm(), request.pod(), owners));
         if (problems.isEmpty()) {
-            Tier tier = tiers.tierFor(request.arr(), isTrue(request.strategic()), isTrue(request.trial()));
-            problems.addAll(missingOwner(tier, request.csm(), request.pod(), "a " + tier.code() + " account needs"));
+            String industry = blankToNull(request.industry());
+            Tier tier = tiers.tierFor(request.arr(), isTrue(request.strategic()), isTrue(request.trial()), industry);
+            problems.addAll(missingOwner(tier, industry, request.csm(), request.pod(), "a " + tier.code() + " account needs"));
         }
         problems.sort(Comparator.comparing(FieldProblem::field));
         return problems;
@@ -236,8 +243,8 @@ public class AccountService {
     }
 
     /** The owner task-routing.dmn will hand this tier's touches to must be there. */
-    private List<FieldProblem> missingOwner(Tier tier, String csm, String pod, String needs) {
-        TaskRouting.Target target = routing.route(tier, TaskRouting.AUDIENCE_OWNER).target();
+    private List<FieldProblem> missingOwner(Tier tier, String industry, String csm, String pod, String needs) {
+        TaskRouting.Target target = routing.route(tier, TaskRouting.AUDIENCE_OWNER, industry).target();
         if (target == TaskRouting.Target.DEDICATED_CSM && (csm == null || csm.isBlank())) {
             return List.of(FieldProblem.of("csm", needs + " a dedicated CSM"));
         }
@@ -272,15 +279,24 @@ public class AccountService {
         account.changeCommercials(change.arr() != null ? change.arr() : account.arr(),
                 change.strategic() != null ? change.strategic() : account.strategic(),
                 change.trial() != null ? change.trial() : account.trial());
+        String industryBefore = account.industry();
+        if (change.industry() != null) {
+            account.changeIndustry(blankToNull(change.industry()));
+        }
         Tier before = account.tier();
-        Tier after = tiers.tierFor(account.arr(), account.strategic(), account.trial());
-        List<FieldProblem> missing = missingOwner(after, account.csm(), account.pod(),
+        Tier after = tiers.tierFor(account.arr(), account.strategic(), account.trial(), account.industry());
+        List<FieldProblem> missing = missingOwner(after, account.industry(), account.csm(), account.pod(),
                 "the account would become " + after.code() + " and then needs");
         if (!missing.isEmpty()) {
             throw new InvalidInputException(missing);
         }
         account.moveToTier(after);
         account = accounts.save(account);
+        if (!java.util.Objects.equals(industryBefore, account.industry())) {
+            // another industry may have other blackout periods: timers set from now on use them
+            facts.forget(externalId);
+            plans.changed(externalId);
+        }
         // new owners get the next touches: the planned ones move to them
         journeys.ownersChanged(account);
         Optional<Journey> journey = after != before

@@ -16,6 +16,7 @@ public class TierAssignment {
     static final String IN_ARR = "arr";
     static final String IN_STRATEGIC = "strategic";
     static final String IN_TRIAL = "trial";
+    static final String IN_INDUSTRY = "industry";
     static final String OUT_TIER = "tier";
 
     private final DecisionTables decisions;
@@ -24,8 +25,14 @@ public class TierAssignment {
         this.decisions = decisions;
     }
 
-    public Tier tierFor(BigDecimal arr, boolean strategic, boolean trial) {
-        var result = decisions.single(DECISION_KEY, Map.of(IN_ARR, arr.doubleValue(), IN_STRATEGIC, strategic, IN_TRIAL, trial))
+    /** The tier of an account; {@code industry} is null when the CRM does not know it. */
+    public Tier tierFor(BigDecimal arr, boolean strategic, boolean trial, String industry) {
+        Map<String, Object> inputs = new java.util.HashMap<>();
+        inputs.put(IN_ARR, arr.doubleValue());
+        inputs.put(IN_STRATEGIC, strategic);
+        inputs.put(IN_TRIAL, trial);
+        inputs.put(IN_INDUSTRY, industry);
+        var result = decisions.single(DECISION_KEY, inputs)
                 .orElseThrow(() -> new IllegalStateException("tier-assignment.dmn has no rule for ARR " + arr));
         return Tier.ofCode((String) result.get(OUT_TIER));
     }

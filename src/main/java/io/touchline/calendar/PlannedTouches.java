@@ -499,13 +499,13 @@ public class PlannedTouches {
                 rs.getString("source"), cursor);
     }
 
-    /** Active accounts in the scope per tier, dedicated CSM and pod: {tier code, csm, pod, count}. */
+    /** Active accounts in the scope per tier, dedicated CSM, pod and industry: {tier, csm, pod, count, industry}. */
     public List<Object[]> accountsPerOwner(Scope scope) {
         List<Object> args = new ArrayList<>();
         String where = new Filter(scope, null).onAccount("a", args);
-        return jdbc.query("select tier, csm, pod, count(*) from account a where status = 'ACTIVE'" + where
-                + " group by tier, csm, pod", (rs, n) -> new Object[] {io.touchline.account.Tier.valueOf(rs.getString(1)),
-                        rs.getString(2), rs.getString(3), rs.getInt(4)}, args.toArray());
+        return jdbc.query("select tier, csm, pod, count(*), industry from account a where status = 'ACTIVE'" + where
+                + " group by tier, csm, pod, industry", (rs, n) -> new Object[] {io.touchline.account.Tier.valueOf(rs.getString(1)),
+                        rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5)}, args.toArray());
     }
 
     /** Active accounts per tier in the scope. */

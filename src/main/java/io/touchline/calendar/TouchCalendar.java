@@ -128,8 +128,8 @@ public class TouchCalendar {
             java.util.function.BiConsumer<Account, RuntimeException> onError) {
         Instant now = EngineClock.now();
         Map<String, Optional<String>> blackouts = new HashMap<>();
-        Slots.Blackouts cached = (day, cadence) -> blackouts.computeIfAbsent(day + "/" + cadence,
-                k -> cadences.blackouts().reason(day, cadence));
+        java.util.function.Function<Account, Slots.Blackouts> cached = account -> (day, cadence) -> blackouts.computeIfAbsent(
+                day + "/" + cadence + "/" + account.industry(), k -> cadences.blackouts(account.industry()).reason(day, cadence));
         Map<String, List<Touch>> plans = new HashMap<>();
         List<Account> active = book.stream().filter(Account::isActive).toList();
         book.stream().filter(a -> !a.isActive()).forEach(a -> plans.put(a.externalId(), List.of()));
@@ -139,7 +139,7 @@ public class TouchCalendar {
             for (Account account : part) {
                 List<Touch> plan = new ArrayList<>();
                 try {
-                    new Projection(account, now, until, cached, plan, snapshot).run();
+                    new Projection(account, now, until, cached.apply(account), plan, snapshot).run();
                     plan.sort(IN_PAGE_ORDER);
                     plans.put(account.externalId(), plan);
                 } catch (RuntimeException e) {
@@ -158,15 +158,15 @@ public class TouchCalendar {
     public List<Touch> plan(Collection<Account> book, Instant until) {
         Instant now = EngineClock.now();
         Map<String, Optional<String>> blackouts = new HashMap<>();
-        Slots.Blackouts cached = (day, cadence) -> blackouts.computeIfAbsent(day + "/" + cadence,
-                k -> cadences.blackouts().reason(day, cadence));
+        java.util.function.Function<Account, Slots.Blackouts> cached = account -> (day, cadence) -> blackouts.computeIfAbsent(
+                day + "/" + cadence + "/" + account.industry(), k -> cadences.blackouts(account.industry()).reason(day, cadence));
         List<Touch> plan = new ArrayList<>();
         List<Account> active = book.stream().filter(Account::isActive).toList();
         for (int from = 0; from < active.size(); from += SNAPSHOT_ACCOUNTS) {
             List<Account> part = active.subList(from, Math.min(active.size(), from + SNAPSHOT_ACCOUNTS));
             Snapshot snapshot = new Snapshot(part);
             for (Account account : part) {
-                new Projection(account, now, until, cached, plan, snapshot).run();
+                new Projection(account, now, until, cached.apply(account), plan, snapshot).run();
             }
         }
         // by the account's own day first (the day the page shows), then by moment: 09:00 in Tokyo is

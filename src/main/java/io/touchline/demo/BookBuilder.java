@@ -37,6 +37,9 @@ public final class BookBuilder {
     private static final List<String> ZONES = List.of("America/New_York", "America/Chicago", "America/Los_Angeles",
             "America/Sao_Paulo", "Europe/London", "Europe/Berlin", "Europe/Paris", "Asia/Singapore", "Asia/Tokyo",
             "Australia/Sydney", "UTC");
+    /** Industries as a CRM names them; some have their own blackout periods (blackout-periods.dmn). */
+    private static final List<String> INDUSTRIES = List.of("Software", "Financial services", "Healthcare", "Retail",
+            "Manufacturing", "Education", "Media");
     private static final List<String> FIRST_NAMES = List.of("Ada", "Ben", "Chloe", "Dev", "Elena", "Femi", "Grace",
             "Hiro", "Ines", "Jonas", "Kira", "Luis", "Mei", "Noah", "Olu", "Priya", "Quinn", "Rosa", "Sven", "Tara");
     private static final List<String> LAST_NAMES = List.of("Adams", "Berg", "Chen", "Diaz", "Eze", "Fischer", "Gupta",
@@ -158,7 +161,8 @@ public final class BookBuilder {
         String email = contact.toLowerCase().replace(' ', '.') + "@" + id.toLowerCase() + ".example";
         return new AccountRequest(id, "Account " + number, BigDecimal.valueOf(arr), false, trial, renewal, since,
                 ZONES.get(random.nextInt(ZONES.size())), csm, pod,
-                List.of(new AccountRequest.ContactRequest(contact, email, "primary")), health);
+                List.of(new AccountRequest.ContactRequest(contact, email, "primary")), health,
+                INDUSTRIES.get(random.nextInt(INDUSTRIES.size())));
     }
 
     /** The accounts as the CSV the import takes ({@link AccountCsv#COLUMNS}), header first. */
@@ -173,7 +177,8 @@ public final class BookBuilder {
                     .append(',').append(a.timeZone()).append(',').append(a.csm() == null ? "" : a.csm())
                     .append(',').append(a.pod() == null ? "" : a.pod()).append(',').append(quoted(c.name()))
                     .append(',').append(c.email()).append(',').append(c.role() == null ? "" : c.role())
-                    .append(',').append(a.healthScore() == null ? "" : a.healthScore()).append('\n');
+                    .append(',').append(a.healthScore() == null ? "" : a.healthScore())
+                    .append(',').append(a.industry() == null ? "" : quoted(a.industry())).append('\n');
         }
         return csv.toString();
     }

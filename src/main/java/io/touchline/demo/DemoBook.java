@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 import org.slf4j.Logger;
@@ -80,6 +81,49 @@ public class DemoBook {
             new Demo("Hazel Crafts", 1_800, false, false, null, null, Stage.GROWTH, 220, "Europe/Rome", "Giulia Russo"),
             new Demo("Indigo Print", 4_800, false, false, null, null, Stage.NEW, 365, "America/Los_Angeles", "Nora Quinn"));
 
+    /** The industry the CRM gives each demo account (retail ones have their own busy season in blackout-periods.dmn). */
+    static final Map<String, String> INDUSTRY = Map.ofEntries(
+            Map.entry("Northwind Traders", "Wholesale"),
+            Map.entry("Globex Corporation", "Software"),
+            Map.entry("Initech", "Software"),
+            Map.entry("Umbrella Health", "Healthcare"),
+            Map.entry("Stark Logistics", "Logistics"),
+            Map.entry("Wayne Analytics", "Software"),
+            Map.entry("Blue Harbor Foods", "Food and beverage"),
+            Map.entry("Cedar Grove Clinics", "Healthcare"),
+            Map.entry("Delta Freight", "Logistics"),
+            Map.entry("Evergreen Schools", "Education"),
+            Map.entry("Fjord Energy", "Energy"),
+            Map.entry("Golden Gate Legal", "Legal services"),
+            Map.entry("Harbor Light Media", "Media"),
+            Map.entry("Ironwood Builders", "Construction"),
+            Map.entry("Juniper Retail", "Retail"),
+            Map.entry("Kestrel Aviation", "Aviation"),
+            Map.entry("Lakeside Dental", "Healthcare"),
+            Map.entry("Maple Leaf Insurance", "Financial services"),
+            Map.entry("Nimbus Studio", "Software"),
+            Map.entry("Orchid Florists", "Retail"),
+            Map.entry("Pinecone Coffee", "Food and beverage"),
+            Map.entry("Quill & Ink", "Retail"),
+            Map.entry("Riverbend Yoga", "Fitness"),
+            Map.entry("Sunset Realty", "Real estate"),
+            Map.entry("Tidal Surf Co", "Retail"),
+            Map.entry("Urban Garden", "Retail"),
+            Map.entry("Velvet Bakery", "Food and beverage"),
+            Map.entry("Willow Pet Care", "Retail"),
+            Map.entry("Xenon Labs", "Software"),
+            Map.entry("Yellowstone Outfitters", "Retail"),
+            Map.entry("Zephyr Apps", "Software"),
+            Map.entry("Acorn Tutors", "Education"),
+            Map.entry("Bright Pixel", "Media"),
+            Map.entry("Comet Fitness", "Fitness"),
+            Map.entry("Dune Travel", "Travel"),
+            Map.entry("Echo Podcasts", "Media"),
+            Map.entry("Firefly Events", "Events"),
+            Map.entry("Granite Tax", "Financial services"),
+            Map.entry("Hazel Crafts", "Retail"),
+            Map.entry("Indigo Print", "Printing"));
+
     /** The one demo account whose health is below the threshold from the start. */
     static final String AT_RISK = "Cedar Grove Clinics";
 
@@ -118,7 +162,8 @@ public class DemoBook {
         String email = demo.contact().toLowerCase(Locale.ROOT).replaceAll("[^a-z]+", ".") + "@" + domain;
         return new AccountRequest(externalId(number), demo.name(), BigDecimal.valueOf(demo.arr()), demo.strategic(),
                 demo.trial(), today.plusDays(demo.renewalInDays()), since, demo.zone(), demo.csm(), demo.pod(),
-                List.of(new AccountRequest.ContactRequest(demo.contact(), email, "primary")));
+                List.of(new AccountRequest.ContactRequest(demo.contact(), email, "primary")), null,
+                INDUSTRY.get(demo.name()));
     }
 
     static String externalId(int number) {

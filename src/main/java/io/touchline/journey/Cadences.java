@@ -69,7 +69,7 @@ public class Cadences {
     public java.util.Date next(String externalId, String cadence, String defaultPeriod) {
         java.time.ZoneId zone = zones.of(externalId).orElseThrow(() -> new IllegalStateException("No account " + externalId));
         return Schedule.atLocalMorning(nextSlot(Slots.keyOf(externalId), cadence, every(externalId, cadence, defaultPeriod),
-                EngineClock.today(zone), blackouts()), zone);
+                EngineClock.today(zone), blackouts(zones.industryOf(externalId).orElse(null))), zone);
     }
 
     /** The slot a loop waiting since {@code today} runs on next, for the calendar and the timers alike. */
@@ -79,10 +79,11 @@ public class Cadences {
         return Slots.next(slotKey, cadence, Period.parse(period), today.plusDays(half), blackouts);
     }
 
-    /** The blackout periods CS Ops keep in blackout-periods.dmn. */
-    public Slots.Blackouts blackouts() {
+    /** The blackout periods CS Ops keep in blackout-periods.dmn, for an account of the industry (null: not known). */
+    public Slots.Blackouts blackouts(String industry) {
         return (day, cadence) -> {
             java.util.Map<String, Object> inputs = new java.util.HashMap<>();
+            inputs.put("industry", industry);
             inputs.put("year", day.getYear());
             inputs.put("month", day.getMonthValue());
             inputs.put("day", day.getDayOfMonth());

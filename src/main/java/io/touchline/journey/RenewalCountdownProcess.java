@@ -138,7 +138,7 @@ public class RenewalCountdownProcess {
                         .getAttributeValue("id")))
                 .map(TimeDate::getTextContent).findFirst().orElse("");
         Matcher period = PERIOD.matcher(timeDate);
-        return !period.find() || Schedule.before(account.renewalDate(), period.group(1), account.timeZone(), cadences.blackouts())
+        return !period.find() || Schedule.before(account.renewalDate(), period.group(1), account.timeZone(), cadences.blackouts(account.industry()))
                 .toInstant().isAfter(EngineClock.now());
     }
 

@@ -44,17 +44,17 @@ public class Schedule {
 
     /** Day N after a start: the start's local date plus the period, at 09:00 local. */
     public Date after(Object start, String period) {
-        return after(start, period, zone(), cadences.blackouts());
+        return after(start, period, zone(), blackouts());
     }
 
     /** The period before a date (a renewal date), at 09:00 local. */
     public Date before(Object date, String period) {
-        return before(date, period, zone(), cadences.blackouts());
+        return before(date, period, zone(), blackouts());
     }
 
     /** On a date (the renewal date), at 09:00 local; the next working day if it is not one. */
     public Date on(Object date) {
-        return on(date, zone(), cadences.blackouts());
+        return on(date, zone(), blackouts());
     }
 
     /** Whole days from now until the date; negative once it has passed. */
@@ -109,11 +109,20 @@ public class Schedule {
 
     /** The time zone of the account whose journey evaluates the expression (UTC outside a journey). */
     private ZoneId zone() {
-        BpmnExecutionContext context = Context.getBpmnExecutionContext();
-        String externalId = context == null || context.getExecution() == null ? null
-                : context.getExecution().getProcessBusinessKey();
+        String externalId = account();
         return externalId == null ? ZoneOffset.UTC
                 : zones.of(externalId).orElse(ZoneOffset.UTC);
+    }
+
+    /** The blackout periods of the account's industry (those for every industry outside a journey). */
+    private Slots.Blackouts blackouts() {
+        String externalId = account();
+        return cadences.blackouts(externalId == null ? null : zones.industryOf(externalId).orElse(null));
+    }
+
+    private static String account() {
+        BpmnExecutionContext context = Context.getBpmnExecutionContext();
+        return context == null || context.getExecution() == null ? null : context.getExecution().getProcessBusinessKey();
     }
 
     private static ZonedDateTime local(Object value, ZoneId zone) {

@@ -35,7 +35,7 @@ public class TaskRouting {
     }
 
     public Owner ownerOf(io.touchline.account.Account account, String audience) {
-        Route route = route(account.tier(), audience);
+        Route route = route(account.tier(), audience, account.industry());
         return switch (route.target()) {
             case DEDICATED_CSM -> account.csm() != null ? new Owner(account.csm(), null) : new Owner(null, io.touchline.account.Viewer.CS_MANAGERS);
             case POD -> account.pod() != null ? new Owner(null, account.pod()) : new Owner(null, io.touchline.account.Viewer.CS_MANAGERS);
@@ -43,8 +43,13 @@ public class TaskRouting {
         };
     }
 
-    public Route route(Tier tier, String audience) {
-        var result = decisions.single(DECISION_KEY, Map.of("tier", tier.code(), "audience", audience))
+    /** The route of a tier's touches for an audience; {@code industry} is null when not known. */
+    public Route route(Tier tier, String audience, String industry) {
+        Map<String, Object> inputs = new java.util.HashMap<>();
+        inputs.put("tier", tier.code());
+        inputs.put("audience", audience);
+        inputs.put("industry", industry);
+        var result = decisions.single(DECISION_KEY, inputs)
                 .orElseThrow(() -> new IllegalStateException("task-routing.dmn has no rule for tier " + tier.code()
                         + " and audience " + audience));
         String assignTo = (String) result.get("assignTo");

@@ -216,10 +216,12 @@ public sealed interface AccountEvent {
     @Schema(name = "CommercialsChangedEvent")
     record CommercialsChanged(@NotBlank @Size(max = 120) @Pattern(regexp = ID_PATTERN) String eventId, @NotNull Instant occurredAt,
             @DecimalMin(value = "0", message = "must not be negative") BigDecimal arr, Boolean strategic, Boolean trial,
-            @Size(max = 64) String csm, @Size(max = 64) String pod) implements AccountEvent {
+            @Size(max = 64) String csm, @Size(max = 64) String pod,
+            @Schema(example = "Retail", description = "Industry as the CRM names it; an empty text: not known any more")
+            @Size(max = 80) String industry) implements AccountEvent {
         @Override
         public String title() {
-            return "Account changed (ARR, flags or owners)";
+            return "Account changed (ARR, flags, owners or industry)";
         }
 
         @Override

@@ -159,7 +159,7 @@ public class SignalService {
         }
         if (event instanceof AccountEvent.CommercialsChanged e) {
             return "tier " + accountService.change(id, new AccountChange(e.arr(), e.strategic(), e.trial(), e.csm(),
-                    e.pod()), viewer).account().tier().code();
+                    e.pod(), e.industry()), viewer).account().tier().code();
         }
         throw new IllegalArgumentException("Unknown event " + event.type());
     }

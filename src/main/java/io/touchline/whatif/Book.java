@@ -36,11 +36,20 @@ public record Book(Instant exportedAt, List<BookAccount> accounts) {
     public record BookAccount(Long id, String externalId, String name, BigDecimal arr, boolean strategic, boolean trial,
             LocalDate renewalDate, LocalDate customerSince, String timeZone, String csm, String pod, String tier,
             Integer healthScore, boolean atRisk, boolean escalationOpen, List<BookContact> contacts,
-            Map<String, Rhythm> cadences) {
+            Map<String, Rhythm> cadences, String industry) {
 
         public BookAccount {
             contacts = contacts == null ? List.of() : List.copyOf(contacts);
             cadences = cadences == null ? Map.of() : Map.copyOf(cadences);
+        }
+
+        /** An account whose industry is not known. */
+        public BookAccount(Long id, String externalId, String name, BigDecimal arr, boolean strategic, boolean trial,
+                LocalDate renewalDate, LocalDate customerSince, String timeZone, String csm, String pod, String tier,
+                Integer healthScore, boolean atRisk, boolean escalationOpen, List<BookContact> contacts,
+                Map<String, Rhythm> cadences) {
+            this(id, externalId, name, arr, strategic, trial, renewalDate, customerSince, timeZone, csm, pod, tier,
+                    healthScore, atRisk, escalationOpen, contacts, cadences, null);
         }
     }
 

@@ -56,7 +56,7 @@ public class BookExport {
             book.add(new BookAccount(a.id(), a.externalId(), a.name(), a.arr(), a.strategic(), a.trial(), a.renewalDate(),
                     a.customerSince(), a.timeZone().getId(), a.csm(), a.pod(), a.tier().code(), a.healthScore(),
                     a.atRisk(), escalating.contains(a.externalId()), a.contacts().stream().map(this::contact).toList(),
-                    rhythms.getOrDefault(a.id(), Map.of())));
+                    rhythms.getOrDefault(a.id(), Map.of()), a.industry()));
         }
         return new Book(EngineClock.now(), book);
     }

@@ -263,8 +263,8 @@ public class WhatIfReplay {
         }
         accounts.enrol(new AccountRequest(a.externalId(), a.name(), a.arr(), a.strategic(), a.trial(), a.renewalDate(),
                 a.customerSince(), a.timeZone(), a.csm(), a.pod(), a.contacts().stream()
-                        .map(c -> new AccountRequest.ContactRequest(c.name(), c.email(), c.role(), c.timeZone())).toList()),
-                REPLAY);
+                        .map(c -> new AccountRequest.ContactRequest(c.name(), c.email(), c.role(), c.timeZone())).toList(),
+                null, a.industry()), REPLAY);
         if (a.id() != null) {
             nextNumber = a.id() + 1;
         }

@@ -19,6 +19,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.touchline.account.Account;
 import io.touchline.account.AccountRepository;
+import io.touchline.account.AccountRequest;
 import io.touchline.account.Scope;
 import io.touchline.support.Journeys;
 import io.touchline.support.ProcessTestBase;
@@ -64,19 +65,31 @@ class ForecastMatchesRealityTest extends ProcessTestBase {
     /**
      * "Every account knows its next 12 months": the calendar's 52 weeks, from a new Tier 1 account's
      * onboarding through its first quarters and into its renewal countdown, and an at-risk account's
-     * weekly recovery check-ins, are what then happens.
+     * weekly recovery check-ins, are what then happens. The Tier 1 account is a retailer: its busy
+     * season (blackout-periods.dmn: no business reviews from October to December) holds in both.
      */
     @Test
     void theNext52WeeksHappenAsTheCalendarSaid() {
         String high = Journeys.newExternalId("FC52-HIGH");  // onboarding, bi-weekly check-ins, QBRs, countdown
         String medium = Journeys.newExternalId("FC52-MED"); // growth, at risk: recovery check-ins on top
         String low = Journeys.newExternalId("FC52-LOW");
-        journeys.enrol(high, 150_000, false, false, daysFromNow(400), Journeys.today(), "dana", null);
+        AccountRequest retailer = Journeys.request(high, 150_000, false, false, daysFromNow(400), Journeys.today(), "dana", null);
+        accountService.enrol(new AccountRequest(retailer.externalId(), retailer.name(), retailer.arr(), retailer.strategic(),
+                retailer.trial(), retailer.renewalDate(), retailer.customerSince(), retailer.timeZone(), retailer.csm(),
+                retailer.pod(), retailer.contacts(), null, "Retail"), Journeys.CRM);
         journeys.enrol(medium, 50_000, false, false, daysFromNow(390), daysFromNow(-200), null, "pod-atlas");
         journeys.enrol(low, 12_000, false, false, daysFromNow(380), daysFromNow(-200), null, null);
         accountService.recordHealthScore(medium, 20, Journeys.CRM);
         journeys.completeAsHeld(tasks.createTaskQuery().processInstanceBusinessKey(medium).singleResult(), "priya");
-        happensAsForecast(List.of(high, medium, low), 364, 100);
+        Set<String> happened = happensAsForecast(List.of(high, medium, low), 364, 100);
+
+        // the retailer's quarterly reviews: held every quarter of the year but none in October to December
+        List<LocalDate> reviews = happened.stream().filter(t -> t.startsWith(high + " Task_Qbr "))
+                .map(t -> LocalDate.parse(t.substring(t.lastIndexOf(' ') + 1))).sorted().toList();
+        assertThat(reviews).as("the retailer's quarterly business reviews").hasSizeGreaterThanOrEqualTo(2)
+                .noneMatch(day -> day.getMonthValue() >= 10);
+        assertThat(reviews.get(reviews.size() - 1)).as("the fourth quarter's review waits for January")
+                .isAfter(LocalDate.of(2027, 12, 31));
     }
 
     /**
@@ -103,7 +116,7 @@ class ForecastMatchesRealityTest extends ProcessTestBase {
      * The read model's forecast for {@code days}, at the start and again six weeks in, against what
      * the engine does while the CSMs do each task the day it comes.
      */
-    private void happensAsForecast(List<String> ids, int days, int atLeast) {
+    private Set<String> happensAsForecast(List<String> ids, int days, int atLeast) {
         journeys.advance(Duration.ofMinutes(1)); // what enrolment did at once is done: the forecast starts after it
         List<Account> book = ids.stream().map(id -> accounts.findByExternalId(id).orElseThrow()).toList();
         Instant start = Journeys.now();
@@ -159,6 +172,7 @@ class ForecastMatchesRealityTest extends ProcessTestBase {
         assertThat(forecastAt42).as("six weeks in, the rest of the forecast").hasSizeGreaterThan(5)
                 .containsExactlyElementsOf(reality.stream().filter(t -> !LocalDate.parse(t.substring(t.lastIndexOf(' ') + 1))
                         .isBefore(from)).toList());
+        return reality;
     }
 
     /** The book's touches until the horizon, as the calendar reads them from the read model. */

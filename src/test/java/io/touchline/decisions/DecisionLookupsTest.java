@@ -39,10 +39,13 @@ class DecisionLookupsTest {
         for (double arr : new double[] {0, 4_999.99, 5_000, 24_999, 25_000, 99_999.5, 100_000, 450_000}) {
             arrs.add(arr);
         }
+        List<Object> industries = new ArrayList<>(List.of("Retail", "Software"));
+        industries.add(null);
         assertSame("tier-assignment.dmn", "tier-assignment", grid(Map.of("arr", arrs, "strategic", List.of(true, false),
-                "trial", List.of(true, false))));
+                "trial", List.of(true, false), "industry", industries)));
         assertSame("task-routing.dmn", "task-routing", grid(Map.of(
-                "tier", List.of("high-touch", "medium-touch", "low-touch", "tech-touch"), "audience", List.of("owner", "manager"))));
+                "tier", List.of("high-touch", "medium-touch", "low-touch", "tech-touch"), "audience", List.of("owner", "manager"),
+                "industry", industries)));
         List<Object> scores = new ArrayList<>(List.of(0, 39, 40, 54, 55, 59, 60, 100));
         scores.add(null);
         assertSame("health-status.dmn", "health-status", grid(Map.of("healthScore", scores, "atRisk", List.of(true, false))));
@@ -51,7 +54,7 @@ class DecisionLookupsTest {
         List<Object> cadences = new ArrayList<>(List.of("business-review", "check-in"));
         cadences.add(null);
         assertSame("blackout-periods.dmn", "blackout-periods", grid(Map.of("year", List.of(2026, 2027), "month",
-                List.of(1, 3, 12), "day", List.of(1, 2, 24, 26, 27), "cadence", cadences)));
+                List.of(1, 3, 10, 12), "day", List.of(1, 2, 24, 26, 27), "cadence", cadences, "industry", industries)));
         assertSame("cadence-guidelines.dmn", "cadence-guidelines", grid(Map.of("tier", List.of("high-touch", "medium-touch",
                 "low-touch", "tech-touch"), "cadence", List.of("check-in", "business-review", "value-summary", "product-tips"))));
         assertSame("engagement-rule.dmn", "engagement-rule", grid(Map.of("steppedDown", List.of(true, false),

@@ -54,6 +54,40 @@ class DecisionTablesTest {
             assertThat(evaluate(table, Map.of("arr", arr, "strategic", strategic, "trial", trial))
                     .<String>getEntry("tier")).isEqualTo(tier);
         }
+
+        @ParameterizedTest(name = "industry {0}: the same tier as without one")
+        @CsvSource({"Retail", "Financial services", "''"})
+        void noRuleLooksAtTheIndustryYet(String industry) {
+            var inputs = new java.util.HashMap<String, Object>(Map.of("arr", 50_000.0, "strategic", false, "trial", false));
+            inputs.put("industry", industry.isEmpty() ? null : industry);
+            assertThat(evaluate(table, inputs).<String>getEntry("tier")).isEqualTo("medium-touch");
+        }
+    }
+
+    @Nested
+    class BlackoutPeriods {
+        private final DmnDecision table = decision("blackout-periods.dmn", "blackout-periods");
+
+        @ParameterizedTest(name = "{0}-{1}-{2} {3} {4} -> {5}")
+        @CsvSource({
+                "2027, 1, 1, check-in, , New Year's Day",
+                "2028, 12, 25, value-summary, Retail, Christmas holidays",
+                "2027, 12, 8, business-review, , No business reviews in December",
+                "2027, 10, 12, business-review, Retail, Retail's busy season (Q4)",
+                "2027, 11, 30, business-review, Retail, Retail's busy season (Q4)",
+                "2027, 3, 26, , , Good Friday",
+                // free days: another industry's Q4, a retail check-in in Q4, a retail review in September
+                "2027, 10, 12, business-review, Software, ",
+                "2027, 10, 12, business-review, , ",
+                "2027, 10, 12, check-in, Retail, ",
+                "2027, 9, 30, business-review, Retail, "})
+        void blacksOutTheDay(int year, int month, int day, String cadence, String industry, String reason) {
+            var inputs = new java.util.HashMap<String, Object>(Map.of("year", year, "month", month, "day", day));
+            inputs.put("cadence", cadence);
+            inputs.put("industry", industry);
+            var result = DMN.evaluateDecisionTable(table, inputs);
+            assertThat(result.isEmpty() ? null : result.get(0).<String>getEntry("reason")).isEqualTo(reason);
+        }
     }
 
     @Nested
@@ -69,9 +103,13 @@ class DecisionTablesTest {
                 "high-touch, manager, group, cs-managers",
                 "tech-touch, manager, group, cs-managers"})
         void routesTheTask(String tier, String audience, String assignTo, String group) {
-            var result = evaluate(table, Map.of("tier", tier, "audience", audience));
-            assertThat(result.<String>getEntry("assignTo")).isEqualTo(assignTo);
-            assertThat(result.getEntryMap().get("group")).isEqualTo(group);
+            for (String industry : new String[] {null, "Retail"}) {
+                var inputs = new java.util.HashMap<String, Object>(Map.of("tier", tier, "audience", audience));
+                inputs.put("industry", industry);
+                var result = evaluate(table, inputs);
+                assertThat(result.<String>getEntry("assignTo")).isEqualTo(assignTo);
+                assertThat(result.getEntryMap().get("group")).isEqualTo(group);
+            }
         }
     }
 

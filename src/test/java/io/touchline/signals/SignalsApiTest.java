@@ -514,6 +514,25 @@ class SignalsApiTest extends ProcessTestBase {
                 () -> tasks.createTaskQuery().processInstanceBusinessKey(id).taskCandidateGroup("pod-borealis").count() > 0, 46);
     }
 
+    /** The CRM names the industry anew, or clears it with an empty text; the account's plan is made again with it. */
+    @Test
+    void aCommercialsChangeSetsOrClearsTheIndustry() {
+        String id = account("IND-EV", 150_000, "dana", null);
+        assertThat(send(id, event("commercials-changed", "industry", "Retail")).getStatusCode()).isEqualTo(HttpStatus.OK);
+        JsonNode after = rest.withBasicAuth("crm", "crm").getForObject("/api/accounts/" + id, JsonNode.class);
+        assertThat(after.path("industry").asText()).isEqualTo("Retail");
+        assertThat(after.path("tier").asText()).as("the tier stays: no rule of tier-assignment.dmn reads it").isEqualTo("high-touch");
+        assertThat(jdbc.queryForObject("select count(*) from account where external_id = ? and industry = 'Retail'",
+                Integer.class, id)).isEqualTo(1);
+
+        send(id, event("commercials-changed", "arr", 160_000));
+        assertThat(rest.withBasicAuth("crm", "crm").getForObject("/api/accounts/" + id, JsonNode.class).path("industry")
+                .asText()).as("a change without industry keeps it").isEqualTo("Retail");
+        send(id, event("commercials-changed", "industry", ""));
+        assertThat(rest.withBasicAuth("crm", "crm").getForObject("/api/accounts/" + id, JsonNode.class)
+                .hasNonNull("industry")).isFalse();
+    }
+
     @Test
     void aBatchTakesEachEventOnItsOwn() {
         String good = account("BATCH", 150_000, "dana", null);

@@ -106,8 +106,9 @@ class AccountController {
     }
 
     @PatchMapping(path = "/{externalId}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Change ARR, flags or owners", description = "The tier is evaluated again; a new tier moves the account to that tier's journey. "
-            + "csm / pod set the dedicated CSM or the pod (an empty string removes it); new owners get the next touches.")
+    @Operation(summary = "Change ARR, flags, owners or industry", description = "The tier is evaluated again; a new tier moves the account to that tier's journey. "
+            + "csm / pod set the dedicated CSM or the pod (an empty string removes it); new owners get the next touches. "
+            + "industry (an empty string: not known) is read by tier-assignment, blackout-periods and task-routing from then on.")
     AccountView change(@PathVariable String externalId, @Valid @RequestBody AccountChange change, Authentication user) {
         return AccountView.of(accounts.change(externalId, change, CurrentViewer.of(user)));
     }

@@ -219,11 +219,12 @@ class PlanningController {
     /** Each owner's book: the accounts whose human touches go to a dedicated CSM, a pod or a pool (task-routing.dmn). */
     private List<CapacityPlan.BookRow> books(Scope scope) {
         Map<List<String>, Integer> perOwnerAndTier = new LinkedHashMap<>();
-        Map<io.touchline.account.Tier, io.touchline.journey.TaskRouting.Route> routes = new java.util.EnumMap<>(
-                io.touchline.account.Tier.class);
+        Map<List<Object>, io.touchline.journey.TaskRouting.Route> routes = new java.util.HashMap<>();
         for (Object[] row : planned.accountsPerOwner(scope)) {
             io.touchline.account.Tier tier = (io.touchline.account.Tier) row[0];
-            var route = routes.computeIfAbsent(tier, t -> routing.route(t, io.touchline.journey.TaskRouting.AUDIENCE_OWNER));
+            String industry = (String) row[4];
+            var route = routes.computeIfAbsent(java.util.Arrays.asList(tier, industry),
+                    k -> routing.route(tier, io.touchline.journey.TaskRouting.AUDIENCE_OWNER, industry));
             String owner = switch (route.target()) {
                 case DEDICATED_CSM -> (String) row[1];
                 case POD -> (String) row[2];

@@ -290,6 +290,30 @@ class AccountApiTest {
                 .isEqualTo("journey-tech-touch");
     }
 
+    /** The CRM's industry is kept as it names it: from the API, from a file's industry column, and changed later. */
+    @Test
+    void keepsTheIndustryTheCrmGives() {
+        String api = Journeys.newExternalId("IND-API");
+        Map<String, Object> request = account(api, 40_000, null, "pod-atlas");
+        request.put("industry", "  Retail ");
+        assertThat(postJson("crm", "/api/accounts", request).getBody().path("industry").asText()).isEqualTo("Retail");
+
+        String file = Journeys.newExternalId("IND-CSV");
+        String unknown = Journeys.newExternalId("IND-NONE");
+        String csv = CSV_HEADER + ",industry\n" + row(file, "12000", "", "", "", "") + ",Financial services\n"
+                + row(unknown, "12000", "", "", "", "") + ",\n";
+        assertThat(post("crm", "/api/accounts/import", csv, MediaType.parseMediaType("text/csv")).getStatusCode())
+                .isEqualTo(HttpStatus.CREATED);
+        assertThat(get("crm", "/api/accounts/" + file).getBody().path("industry").asText()).isEqualTo("Financial services");
+        assertThat(get("crm", "/api/accounts/" + unknown).getBody().hasNonNull("industry")).isFalse();
+
+        Map<String, Object> tooLong = account(Journeys.newExternalId("IND-LONG"), 40_000, null, "pod-atlas");
+        tooLong.put("industry", "x".repeat(81));
+        ResponseEntity<JsonNode> refused = postJson("crm", "/api/accounts", tooLong);
+        assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(refused.getBody().path("errors").get(0).path("field").asText()).isEqualTo("industry");
+    }
+
     @Test
     void oneRowWithABadNumberImportsNothing() {
         String first = Journeys.newExternalId("CSV-OK1");
