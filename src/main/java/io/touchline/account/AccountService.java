@@ -52,12 +52,14 @@ public class AccountService {
     private final IdentityService identity;
     private final Validator validator;
     private final AccountZones facts;
+    private final HealthHistory healthHistory;
     private final io.touchline.journey.PlanChanges plans;
 
     AccountService(AccountRepository accounts, TierAssignment tiers, JourneyProcess journeys,
             RenewalCountdownProcess countdowns, AtRiskEscalationProcess escalations, HealthStatus health,
             TaskRouting routing, EventTouchesProcess eventTouches, IdentityService identity, Validator validator,
-            AccountZones facts, io.touchline.journey.PlanChanges plans) {
+            AccountZones facts, io.touchline.journey.PlanChanges plans, HealthHistory healthHistory) {
+        this.healthHistory = healthHistory;
         this.facts = facts;
         this.plans = plans;
         this.routing = routing;
@@ -176,6 +178,9 @@ public class AccountService {
         boolean atRisk = request.healthScore() != null && account.recordHealth(request.healthScore(),
                 HealthStatus.AT_RISK.equals(health.of(request.healthScore(), false)));
         account = accounts.save(account);
+        if (request.healthScore() != null) {
+            healthHistory.record(account.id(), request.healthScore());
+        }
         Journey journey = journeys.start(account);
         if (atRisk) {
             escalations.startFor(account);
@@ -325,6 +330,7 @@ public class AccountService {
         boolean wasAtRisk = account.atRisk();
         boolean becameAtRisk = account.recordHealth(score, HealthStatus.AT_RISK.equals(status));
         account = accounts.save(account);
+        healthHistory.record(account.id(), score);
         journeys.healthChanged(account);
         if (becameAtRisk) {
             escalations.startFor(account);

@@ -34,25 +34,31 @@ public class Retention {
     private final JdbcTemplate jdbc;
     private final Period keepBodies;
     private final Period keepEngagement;
+    private final Period keepHealthScores;
+    private final io.touchline.account.HealthHistory healthHistory;
 
     Retention(JdbcTemplate jdbc, @Value("${touchline.retention.email-bodies:P90D}") Period keepBodies,
-            @Value("${touchline.retention.email-engagement:P400D}") Period keepEngagement) {
+            @Value("${touchline.retention.email-engagement:P400D}") Period keepEngagement,
+            @Value("${touchline.retention.health-scores:P400D}") Period keepHealthScores,
+            io.touchline.account.HealthHistory healthHistory) {
+        this.keepHealthScores = keepHealthScores;
+        this.healthHistory = healthHistory;
         this.jdbc = jdbc;
         this.keepBodies = keepBodies;
         this.keepEngagement = keepEngagement;
     }
 
     /** What a round removed. */
-    public record Removed(int emailBodies, int engagementRows) {
+    public record Removed(int emailBodies, int engagementRows, int healthScores) {
     }
 
     @Scheduled(initialDelayString = "${touchline.retention.first-round:PT1M}", fixedDelayString = "${touchline.retention.interval:PT1H}")
     void scheduled() {
         try {
             Removed removed = run();
-            if (removed.emailBodies() > 0 || removed.engagementRows() > 0) {
-                log.info("Retention: removed the bodies of {} emails and {} open/click rows", removed.emailBodies(),
-                        removed.engagementRows());
+            if (removed.emailBodies() > 0 || removed.engagementRows() > 0 || removed.healthScores() > 0) {
+                log.info("Retention: removed the bodies of {} emails, {} open/click rows and {} old health scores",
+                        removed.emailBodies(), removed.engagementRows(), removed.healthScores());
             }
         } catch (RuntimeException e) {
             log.warn("Retention round failed (tried again next round): {}", e.getMessage(), e);
@@ -83,7 +89,8 @@ public class Retention {
         markDone(from);
         int engagement = jdbc.update("delete from email_engagement where last_at < ?",
                 Timestamp.from(now.minus(Duration.ofDays(days(keepEngagement)))));
-        return new Removed(bodies, engagement);
+        int scores = healthHistory.forgetBefore(now.minus(Duration.ofDays(days(keepHealthScores))));
+        return new Removed(bodies, engagement, scores);
     }
 
     private java.util.Optional<Instant> doneUntil() {

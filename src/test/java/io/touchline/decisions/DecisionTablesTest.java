@@ -65,6 +65,33 @@ class DecisionTablesTest {
     }
 
     @Nested
+    class ValueMonitoring {
+        private final DmnDecision table = decision("value-monitoring.dmn", "value-monitoring");
+
+        @ParameterizedTest(name = "{0}, change {1} -> reach out {2}: {3}")
+        @CsvSource({
+                "at-risk, -30, false, At risk: the escalation is under way",
+                "healthy, -10, true, The health score fell 10 points or more this week",
+                "healthy, -25, true, The health score fell 10 points or more this week",
+                "watch, -12, true, The health score fell 10 points or more this week",
+                "watch, -3, true, The health score is in the watch zone and falling",
+                "watch, 0, false, No warning sign",
+                "watch, , false, No warning sign",
+                "healthy, -9, false, No warning sign",
+                "healthy, , false, No warning sign",
+                "healthy, 15, false, No warning sign"})
+        void seesAWarningSign(String status, Integer change, boolean reachOut, String signal) {
+            var inputs = new java.util.HashMap<String, Object>();
+            inputs.put("healthStatus", status);
+            inputs.put("healthChange", change);
+            var result = DMN.evaluateDecisionTable(table, inputs);
+            assertThat(result).isNotEmpty();
+            assertThat(result.get(0).<Boolean>getEntry("reachOut")).isEqualTo(reachOut);
+            assertThat(result.get(0).<String>getEntry("signal")).isEqualTo(signal);
+        }
+    }
+
+    @Nested
     class BlackoutPeriods {
         private final DmnDecision table = decision("blackout-periods.dmn", "blackout-periods");
 

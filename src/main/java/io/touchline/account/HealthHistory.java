@@ -1,0 +1,52 @@
+package io.touchline.account;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import io.touchline.EngineClock;
+
+/** The health scores an account was given over time, for the change of its health over a week. */
+@Component
+public class HealthHistory {
+
+    private final JdbcTemplate jdbc;
+
+    HealthHistory(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void record(long accountId, int score) {
+        jdbc.update("insert into health_score_history (account_id, score, recorded_at) values (?, ?, ?)", accountId, score,
+                Timestamp.from(EngineClock.now()));
+    }
+
+    /**
+     * The score now less the score the account had {@code ago} (the last one given before that moment);
+     * empty when it had none then or has none now.
+     */
+    public Optional<Integer> change(Account account, Duration ago) {
+        if (account.healthScore() == null) {
+            return Optional.empty();
+        }
+        Instant then = EngineClock.now().minus(ago);
+        return jdbc.query("""
+                select score from health_score_history where account_id = ? and recorded_at < ?
+                order by recorded_at desc, id desc""", (rs, n) -> rs.getInt(1), account.id(), Timestamp.from(then))
+                .stream().findFirst().map(before -> account.healthScore() - before);
+    }
+
+    /** Scores older than {@code before} that a newer score recorded before it replaced (for retention). */
+    public int forgetBefore(Instant before) {
+        // keep each account's last score before the cut: the change over a week still has its start
+        return jdbc.update("""
+                delete from health_score_history where recorded_at < ? and exists (
+                    select 1 from health_score_history newer where newer.account_id = health_score_history.account_id
+                    and newer.recorded_at < ? and newer.recorded_at > health_score_history.recorded_at)""",
+                Timestamp.from(before), Timestamp.from(before));
+    }
+}
