@@ -95,27 +95,32 @@ class RecordTouchpointListener implements TaskListener {
         return task.getTaskDefinitionKey();
     }
 
-    /** The data keys of the task's Camunda Form, as deployed with the process (deployments never change). */
+    /**
+     * The data keys of the task's Camunda Form: the latest deployed form of its key, as the
+     * diagrams bind their forms ({@code formRefBinding="latest"}), whether the form came with the
+     * diagram or in a deployment of its own. A form definition never changes, so its keys are
+     * remembered by its id.
+     */
     private List<String> formFields(DelegateTask task, String formKey) {
-        String deploymentId = repository.getProcessDefinition(task.getProcessDefinitionId()).getDeploymentId();
-        return formFields.computeIfAbsent(deploymentId + "/" + formKey, k -> readFormFields(deploymentId, formKey));
+        var definition = org.camunda.bpm.engine.impl.context.Context.getCommandContext()
+                .getCamundaFormDefinitionManager().findLatestDefinitionByKey(formKey);
+        if (definition == null) {
+            return List.copyOf(COLUMNS);
+        }
+        return formFields.computeIfAbsent(definition.getId(),
+                k -> readFormFields(definition.getDeploymentId(), definition.getResourceName(), formKey));
     }
 
-    private List<String> readFormFields(String deploymentId, String formKey) {
-        for (Resource resource : repository.getDeploymentResources(deploymentId)) {
-            if (!resource.getName().endsWith(".form")) {
-                continue;
+    private List<String> readFormFields(String deploymentId, String resourceName, String formKey) {
+        try (var in = repository.getResourceAsStream(deploymentId, resourceName)) {
+            JsonNode form = json.readTree(in);
+            if (formKey.equals(form.path("id").asText())) {
+                List<String> keys = new ArrayList<>();
+                collectKeys(form.path("components"), keys);
+                return List.copyOf(keys);
             }
-            try (var in = repository.getResourceAsStream(deploymentId, resource.getName())) {
-                JsonNode form = json.readTree(in);
-                if (formKey.equals(form.path("id").asText())) {
-                    List<String> keys = new ArrayList<>();
-                    collectKeys(form.path("components"), keys);
-                    return List.copyOf(keys);
-                }
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException("Cannot read form " + resource.getName(), e);
-            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Cannot read form " + resourceName, e);
         }
         return List.copyOf(COLUMNS);
     }

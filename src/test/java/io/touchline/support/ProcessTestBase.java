@@ -41,12 +41,12 @@ public abstract class ProcessTestBase {
         journeys.cleanUp();
     }
 
-    /** The Camunda Form a task shows in Tasklist (formRef with deployment binding). */
+    /** The Camunda Form a task shows in Tasklist (formRef, latest binding). */
     protected void assertForm(org.camunda.bpm.engine.task.Task task, String formId) {
         var withForm = engine.getTaskService().createTaskQuery().taskId(task.getId()).initializeFormKeys().singleResult();
         org.assertj.core.api.Assertions.assertThat(withForm.getCamundaFormRef()).as("form of " + task.getName()).isNotNull();
         org.assertj.core.api.Assertions.assertThat(withForm.getCamundaFormRef().getKey()).isEqualTo(formId);
-        org.assertj.core.api.Assertions.assertThat(withForm.getCamundaFormRef().getBinding()).isEqualTo("deployment");
+        org.assertj.core.api.Assertions.assertThat(withForm.getCamundaFormRef().getBinding()).isEqualTo("latest");
     }
 
     protected static LocalDate daysFromNow(int days) {
