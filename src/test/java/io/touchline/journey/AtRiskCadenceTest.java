@@ -80,9 +80,24 @@ class AtRiskCadenceTest extends ProcessTestBase {
         return best;
     }
 
+    /**
+     * A new external id whose next quarterly business review falls within {@code weeks}: the slot of a quarter is
+     * the account's own, so a random id may wait up to half a year for its first QBR, past any window a test works.
+     */
+    private static String withQbrWithin(String prefix, int weeks) {
+        while (true) {
+            String id = Journeys.newExternalId(prefix);
+            java.time.LocalDate next = Cadences.nextSlot(Slots.keyOf(id), "business-review", "P3M", Journeys.today(),
+                    Slots.Blackouts.NONE);
+            if (next.isBefore(Journeys.today().plusWeeks(weeks))) {
+                return id;
+            }
+        }
+    }
+
     @Test
     void anAtRiskTier1AccountKeepsItsQbrAndGetsMoreHumanTouchesThanAHealthyOne() {
-        String atRisk = Journeys.newExternalId("T1-RISK");
+        String atRisk = withQbrWithin("T1-RISK", 14);
         String healthy = slotTwinOf(atRisk, "T1-WELL");
         journeys.enrol(atRisk, 150_000, false, false, daysFromNow(300), daysFromNow(-150), "dana", null);
         journeys.enrol(healthy, 150_000, false, false, daysFromNow(300), daysFromNow(-150), "dana", null);
