@@ -55,6 +55,7 @@ import io.touchline.journey.Cadences;
 import io.touchline.journey.Schedule;
 import io.touchline.journey.Slots;
 import io.touchline.journey.TaskRouting;
+import io.touchline.model.TimerExpression;
 
 /**
  * Every planned touch of the coming weeks, read from the engine and the diagrams rather than from
@@ -81,11 +82,6 @@ public class TouchCalendar {
     public static final String SOURCE_WAITING = "waiting timer";
     public static final String SOURCE_PLANNED = "planned";
 
-    private static final Pattern AFTER = Pattern.compile("\\$\\{schedule\\.after\\((\\w+),\\s*'([^']+)'\\)}");
-    private static final Pattern BEFORE = Pattern.compile("\\$\\{schedule\\.before\\((\\w+),\\s*'([^']+)'\\)}");
-    private static final Pattern ON = Pattern.compile("\\$\\{schedule\\.on\\((\\w+)\\)}");
-    private static final Pattern NEXT = Pattern.compile(
-            "\\$\\{cadence\\.next\\(execution\\.processBusinessKey,\\s*'([^']+)',\\s*'([^']+)'\\)}");
     private static final Pattern LITERAL = Pattern.compile("\\$\\{'([^']*)'}");
     private static final int MAX_STEPS = 2000;
 
@@ -420,20 +416,16 @@ public class TouchCalendar {
                 String duration = timer.getTimeDuration().getTextContent().trim();
                 return duration.startsWith("P") ? Optional.of(Schedule.plus(at, duration)) : Optional.empty();
             }
-            String expression = timerExpression(event);
-            Matcher m;
-            Date date = null;
-            if ((m = AFTER.matcher(expression)).matches() && variables.get(m.group(1)) != null) {
-                date = Schedule.after(variables.get(m.group(1)), m.group(2), zone, blackouts);
-            } else if ((m = BEFORE.matcher(expression)).matches() && variables.get(m.group(1)) != null) {
-                date = Schedule.before(variables.get(m.group(1)), m.group(2), zone, blackouts);
-            } else if ((m = ON.matcher(expression)).matches() && variables.get(m.group(1)) != null) {
-                date = Schedule.on(variables.get(m.group(1)), zone, blackouts);
-            } else if ((m = NEXT.matcher(expression)).matches()) {
-                String period = every(m.group(1), m.group(2));
-                date = Schedule.atLocalMorning(Cadences.nextSlot(Slots.keyOf(account.externalId()), m.group(1), period,
-                        at.atZone(zone).toLocalDate(), blackouts), zone);
-            }
+            TimerExpression t = TimerExpression.parse(timerExpression(event), false);
+            Object base = t.variable() == null ? null : variables.get(t.variable());
+            Date date = switch (t.kind()) {
+                case AFTER -> base == null ? null : Schedule.after(base, t.period(), zone, blackouts);
+                case BEFORE -> base == null ? null : Schedule.before(base, t.period(), zone, blackouts);
+                case ON -> base == null ? null : Schedule.on(base, zone, blackouts);
+                case CADENCE -> Schedule.atLocalMorning(Cadences.nextSlot(Slots.keyOf(account.externalId()), t.cadence(),
+                        every(t.cadence(), t.period()), at.atZone(zone).toLocalDate(), blackouts), zone);
+                default -> null;
+            };
             if (date == null) {
                 return Optional.empty();
             }

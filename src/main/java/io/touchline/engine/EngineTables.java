@@ -59,6 +59,21 @@ public class EngineTables {
                 + " and D.KEY_ in (" + marks(processKeys.size()) + ") order by E.ID_", this::row, args.toArray());
     }
 
+    /** How many process instances run on one version of a process, and for how many accounts (business keys). */
+    public record RunningOnVersion(long instances, long accounts) {
+    }
+
+    /** The running process instances (suspended ones too) per process definition id, in one grouped query. */
+    public java.util.Map<String, RunningOnVersion> runningPerDefinition() {
+        java.util.Map<String, RunningOnVersion> running = new java.util.HashMap<>();
+        jdbc.query("select PROC_DEF_ID_, count(*), count(distinct BUSINESS_KEY_) from ACT_RU_EXECUTION "
+                + "where ID_ = PROC_INST_ID_ group by PROC_DEF_ID_",
+                (java.sql.ResultSet rs) -> {
+                    running.put(rs.getString(1), new RunningOnVersion(rs.getLong(2), rs.getLong(3)));
+                });
+        return running;
+    }
+
     private ProcessInstanceRow row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
         return new ProcessInstanceRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
     }

@@ -35,7 +35,7 @@ class SecurityConfig {
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http) throws Exception {
         http.securityMatcher("/api/**", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/demo/**", "/calendar",
-                "/capacity", "/whatif", "/whatif/**")
+                "/capacity", "/whatif", "/whatif/**", "/model")
                 .authorizeHttpRequests(auth -> auth.anyRequest().authenticated())
                 .httpBasic(basic -> basic.realmName("Touchline"))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -93,7 +93,8 @@ class SecurityConfig {
     FilterRegistrationBean<SameOriginRequests> sameOriginRequests(PublicUrl publicUrl) {
         FilterRegistrationBean<SameOriginRequests> registration = new FilterRegistrationBean<>(new SameOriginRequests(publicUrl));
         registration.setName("same-origin-requests");
-        registration.addUrlPatterns("/api/*", "/engine-rest/*", "/demo/*", "/whatif", "/whatif/*", "/calendar", "/capacity");
+        registration.addUrlPatterns("/api/*", "/engine-rest/*", "/demo/*", "/whatif", "/whatif/*", "/calendar", "/capacity",
+                "/model");
         registration.setOrder(Integer.MIN_VALUE + 5);
         return registration;
     }

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -22,11 +21,11 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.util.LinkedMultiValueMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.touchline.support.Journeys;
+import io.touchline.support.ModelerDeployments;
 import io.touchline.support.TouchlineTest;
 
 /**
@@ -69,22 +68,7 @@ class ModelerDeploymentTest {
         // the Modeler's deployment: the changed diagram only (check-ins every 2 weeks instead of monthly)
         String changed = Files.readString(Path.of("processes/journey-medium-touch.bpmn"))
                 .replace("'check-in', 'P1M'", "'check-in', 'P14D'");
-        var body = new LinkedMultiValueMap<String, Object>();
-        body.add("deployment-name", "journey-medium-touch");
-        body.add("deploy-changed-only", "true");
-        body.add("deployment-source", "Camunda Modeler");
-        body.add("journey-medium-touch.bpmn", new ByteArrayResource(changed.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
-            @Override
-            public String getFilename() {
-                return "journey-medium-touch.bpmn";
-            }
-        });
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.MULTIPART_FORM_DATA);
-        ResponseEntity<JsonNode> deployed = rest.withBasicAuth("ops", "ops")
-                .postForEntity("/engine-rest/deployment/create", new HttpEntity<>(body, headers), JsonNode.class);
-        assertThat(deployed.getStatusCode()).isEqualTo(HttpStatus.OK);
-        deploymentId = deployed.getBody().path("id").asText();
+        deploymentId = ModelerDeployments.deploy(rest, "ops", "journey-medium-touch.bpmn", changed);
         assertThat(repository.getDeploymentResourceNames(deploymentId)).containsExactly("journey-medium-touch.bpmn");
 
         String id = Journeys.newExternalId("MODELER");
