@@ -1,26 +1,47 @@
 package io.touchline.model.web;
 
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.touchline.model.ModelOverview;
+import io.touchline.model.Rollouts;
+import io.touchline.security.CurrentViewer;
+import io.touchline.web.InvalidInputException;
 
 /**
  * The deployed touch model: {@code /api/model} for tools, {@code /model} for CS Ops and the team. Every signed-in
- * user may read it: what the journeys do is no secret inside the team.
+ * user may read it: what the journeys do is no secret inside the team. CS Ops and CS managers roll a changed
+ * journey out to the running book ({@link Rollouts}).
  */
 @Controller
 @Tag(name = "Model")
 class ModelController {
 
-    private final ModelOverview overview;
+    /** What to roll out: every older version (no fromVersion) or one; for renamed elements, old id to new id. */
+    record RolloutRequest(Integer fromVersion, Map<String, String> mapping) {
+    }
 
-    ModelController(ModelOverview overview) {
+    private final ModelOverview overview;
+    private final Rollouts rollouts;
+
+    ModelController(ModelOverview overview, Rollouts rollouts) {
         this.overview = overview;
+        this.rollouts = rollouts;
     }
 
     @GetMapping("/api/model")
@@ -33,9 +54,72 @@ class ModelController {
         return overview.read();
     }
 
+    @PostMapping("/api/model/{processKey}/rollouts")
+    @ResponseBody
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @Operation(summary = "Roll the latest version of a process out to its running journeys (CS Ops, CS managers)",
+            description = "Moves the running journeys of every older version (or of fromVersion) to the latest, in the "
+                    + "background. Journeys waiting at an element the latest version lacks are refused, named with the "
+                    + "element; give a mapping {oldId: newId} for renamed elements. 409 while a rollout of the process runs.")
+    Rollouts.Rollout rollOut(@PathVariable String processKey, @RequestBody(required = false) RolloutRequest request,
+            Authentication user) {
+        requireTeamLead(user);
+        RolloutRequest r = request == null ? new RolloutRequest(null, Map.of()) : request;
+        return rollouts.start(processKey, r.fromVersion(), r.mapping(), user.getName());
+    }
+
+    @GetMapping("/api/model/rollouts")
+    @ResponseBody
+    @Operation(summary = "The latest rollouts, newest first")
+    List<Rollouts.Rollout> recentRollouts() {
+        return rollouts.recent(20);
+    }
+
+    @GetMapping("/api/model/rollouts/{id}")
+    @ResponseBody
+    @Operation(summary = "A rollout: journeys moved, waiting, refused and failed, with the accounts and reasons")
+    Rollouts.Rollout rollout(@PathVariable long id) {
+        return rollouts.get(id);
+    }
+
     @GetMapping("/model")
-    String page(Model model) {
+    String page(Model model, Authentication user) {
         model.addAttribute("model", overview.read());
+        model.addAttribute("rollouts", rollouts.recent(5));
+        model.addAttribute("canRollOut", CurrentViewer.of(user).leadsTheTeam());
+        model.addAttribute("problem", null);
         return "model";
+    }
+
+    @PostMapping("/model/{processKey}/rollouts")
+    String rollOutFromPage(@PathVariable String processKey, @RequestParam(required = false) String fromVersion,
+            Model model, Authentication user) {
+        requireTeamLead(user);
+        try {
+            Integer from = fromVersion == null || fromVersion.isBlank() ? null : Integer.valueOf(fromVersion.trim());
+            return "redirect:/model/rollouts/" + rollouts.start(processKey, from, Map.of(), user.getName()).id();
+        } catch (NumberFormatException e) {
+            model.addAttribute("problem", "fromVersion: '" + fromVersion + "' is not a version number");
+        } catch (InvalidInputException e) {
+            model.addAttribute("problem", String.join("; ", e.problems().stream().map(p -> p.message()).toList()));
+        } catch (io.touchline.web.ConflictException e) {
+            model.addAttribute("problem", e.getMessage());
+        }
+        model.addAttribute("model", overview.read());
+        model.addAttribute("rollouts", rollouts.recent(5));
+        model.addAttribute("canRollOut", true);
+        return "model";
+    }
+
+    @GetMapping("/model/rollouts/{id}")
+    String rolloutPage(@PathVariable long id, Model model) {
+        model.addAttribute("rollout", rollouts.get(id));
+        return "rollout";
+    }
+
+    private static void requireTeamLead(Authentication user) {
+        if (!CurrentViewer.of(user).leadsTheTeam()) {
+            throw new AccessDeniedException("Rollouts are for CS Ops and CS managers");
+        }
     }
 }

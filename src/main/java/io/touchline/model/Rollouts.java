@@ -1,0 +1,420 @@
+package io.touchline.model;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.batch.Batch;
+import org.camunda.bpm.engine.migration.MigrationInstruction;
+import org.camunda.bpm.engine.migration.MigrationInstructionBuilder;
+import org.camunda.bpm.engine.migration.MigrationPlan;
+import org.camunda.bpm.engine.migration.MigrationPlanBuilder;
+import org.camunda.bpm.engine.migration.MigrationPlanValidationException;
+import org.camunda.bpm.engine.repository.ProcessDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.touchline.EngineClock;
+import io.touchline.account.AccountRepository;
+import io.touchline.journey.PlanChanges;
+import io.touchline.touchpoint.Touchpoint;
+import io.touchline.touchpoint.TouchpointRepository;
+import io.touchline.web.ConflictException;
+import io.touchline.web.InvalidInputException;
+import io.touchline.web.NotFoundException;
+
+/**
+ * Rolls a changed journey out to the accounts already on it: the running journeys of older versions move to the
+ * latest, as a Camunda migration batch in the background (each journey moves in its own transaction: after a crash
+ * it has moved or it has not, and the batch goes on on any node).
+ * <p>
+ * The plan maps each element to the one of the same id in the latest version, or to the one CS Ops name for a
+ * renamed element. A timer whose expression changed is evaluated again from the account's own dates (the day of
+ * the journey from enrolment, a countdown step from the renewal date, a cadence's next slot); a day already past
+ * is due at once, so its touch runs once, now. A timer that did not change keeps its due date; open tasks keep
+ * their assignee and form values; no listener or input mapping runs, so nothing is sent again. A journey waiting
+ * at an element the latest version does not have is refused before anything moves, with the account and the
+ * element named. Each moved journey gets one line on its account's timeline.
+ */
+@Component
+public class Rollouts {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Rollouts.class);
+
+    public static final String SELECTED = "selected";
+    public static final String MOVED = "moved";
+    public static final String REFUSED = "refused";
+    public static final String ENDED = "ended";
+    public static final String FAILED = "failed";
+    public static final String TIMELINE_KIND = "model-rollout";
+
+    /** A journey that was not moved, and why, in words. */
+    public record Journey(String account, String processKey, int fromVersion, String outcome, String reason) {
+    }
+
+    public record Rollout(long id, String processKey, int toVersion, String startedBy, Instant startedAt,
+            Instant finishedAt, String state, long selected, long moved, long ended, long refused, long failed,
+            long waiting, List<Journey> notMoved, List<String> batchFailures) {
+    }
+
+    private final RepositoryService repository;
+    private final RuntimeService runtime;
+    private final ManagementService management;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final AccountRepository accounts;
+    private final TouchpointRepository touchpoints;
+    private final PlanChanges plans;
+
+    Rollouts(RepositoryService repository, RuntimeService runtime, ManagementService management, JdbcTemplate jdbc,
+            TransactionTemplate transaction, AccountRepository accounts, TouchpointRepository touchpoints,
+            PlanChanges plans) {
+        this.repository = repository;
+        this.runtime = runtime;
+        this.management = management;
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.accounts = accounts;
+        this.touchpoints = touchpoints;
+        this.plans = plans;
+    }
+
+    /**
+     * Starts a rollout of {@code processKey} to its latest version, from {@code fromVersion} or (null) every older
+     * version with running journeys; {@code mapping} names, for a renamed element, its id in the latest version.
+     */
+    public Rollout start(String processKey, Integer fromVersion, Map<String, String> mapping, String user) {
+        ProcessDefinition target = repository.createProcessDefinitionQuery().processDefinitionKey(processKey)
+                .latestVersion().withoutTenantId().singleResult();
+        if (target == null) {
+            throw new NotFoundException("No process '" + processKey + "' is deployed");
+        }
+        Map<String, String> renamed = mapping == null ? Map.of() : mapping;
+        List<ProcessDefinition> sources = repository.createProcessDefinitionQuery().processDefinitionKey(processKey)
+                .withoutTenantId().list().stream()
+                .filter(d -> d.getVersion() < target.getVersion())
+                .filter(d -> fromVersion == null || d.getVersion() == fromVersion)
+                .sorted(java.util.Comparator.comparingInt(ProcessDefinition::getVersion)).toList();
+        if (fromVersion != null && (fromVersion >= target.getVersion() || sources.isEmpty())) {
+            throw new InvalidInputException("fromVersion", "'" + processKey + "' has no version " + fromVersion
+                    + " older than its latest (v" + target.getVersion() + ")");
+        }
+        ProcessReading latest = ProcessReading.of(repository.getBpmnModelInstance(target.getId()), processKey);
+        for (var entry : renamed.entrySet()) {
+            if (!latest.steps().containsKey(entry.getValue())
+                    && repository.getBpmnModelInstance(target.getId()).getModelElementById(entry.getValue()) == null) {
+                throw new InvalidInputException("mapping." + entry.getKey(),
+                        "v" + target.getVersion() + " of '" + processKey + "' has no element '" + entry.getValue() + "'");
+            }
+        }
+
+        Selection selection = new Selection();
+        for (ProcessDefinition source : sources) {
+            select(source, target, latest, renamed, jdbc.query("select ID_, BUSINESS_KEY_ from ACT_RU_EXECUTION "
+                    + "where ID_ = PROC_INST_ID_ and PROC_DEF_ID_ = ? order by ID_",
+                    (rs, n) -> new String[] { rs.getString(1), rs.getString(2) }, source.getId()), selection);
+        }
+        // the processes the journeys call at their latest version (the renewal countdown) move with them
+        List<String> moving = selection.valid.values().stream().flatMap(List::stream).toList();
+        for (ProcessReading.Step call : latest.steps().values()) {
+            if (!ProcessReading.CALL.equals(call.kind()) || !"latest".equals(call.details().get("version")) || moving.isEmpty()) {
+                continue;
+            }
+            ProcessDefinition calledLatest = repository.createProcessDefinitionQuery()
+                    .processDefinitionKey(call.details().get("calls")).latestVersion().withoutTenantId().singleResult();
+            if (calledLatest == null) {
+                continue;
+            }
+            Map<String, List<String[]>> called = new LinkedHashMap<>();
+            for (int from = 0; from < moving.size(); from += 500) {
+                List<String> part = moving.subList(from, Math.min(moving.size(), from + 500));
+                jdbc.query("select S.ID_, S.BUSINESS_KEY_, S.PROC_DEF_ID_ from ACT_RU_EXECUTION S join ACT_RU_EXECUTION P "
+                        + "on P.ID_ = S.SUPER_EXEC_ join ACT_RE_PROCDEF D on D.ID_ = S.PROC_DEF_ID_ where S.ID_ = S.PROC_INST_ID_ "
+                        + "and D.KEY_ = ? and D.VERSION_ < ? and P.PROC_INST_ID_ in (" + "?,".repeat(part.size() - 1) + "?)",
+                        (java.sql.ResultSet rs) -> {
+                            called.computeIfAbsent(rs.getString(3), k -> new ArrayList<>())
+                                    .add(new String[] { rs.getString(1), rs.getString(2) });
+                        }, java.util.stream.Stream.concat(java.util.stream.Stream.of(calledLatest.getKey(), calledLatest.getVersion()),
+                                part.stream()).toArray());
+            }
+            ProcessReading calledReading = ProcessReading.of(repository.getBpmnModelInstance(calledLatest.getId()), calledLatest.getKey());
+            for (var entry : called.entrySet()) {
+                select(repository.getProcessDefinition(entry.getKey()), calledLatest, calledReading, Map.of(), entry.getValue(),
+                        selection);
+            }
+        }
+        List<Object[]> rows = selection.rows;
+        Map<ProcessDefinition, List<String>> valid = selection.valid;
+        Map<ProcessDefinition, MigrationPlan> migrationPlans = selection.plans;
+        if (rows.isEmpty()) {
+            throw new InvalidInputException("fromVersion", "no running journey of '" + processKey + "' is on "
+                    + (fromVersion == null ? "an older version" : "v" + fromVersion) + ": nothing to roll out");
+        }
+        Instant now = EngineClock.now();
+        Long id;
+        try {
+            id = transaction.execute(status -> {
+                var keyHolder = new org.springframework.jdbc.support.GeneratedKeyHolder();
+                jdbc.update(c -> {
+                    var ps = c.prepareStatement("insert into model_rollout (process_key, to_version, to_definition_id, "
+                            + "started_by, started_at, batch_ids, running_key) values (?, ?, ?, ?, ?, '', ?)", new String[] { "id" });
+                    ps.setString(1, processKey);
+                    ps.setInt(2, target.getVersion());
+                    ps.setString(3, target.getId());
+                    ps.setString(4, user);
+                    ps.setTimestamp(5, Timestamp.from(now));
+                    ps.setString(6, processKey);
+                    return ps;
+                }, keyHolder);
+                long rollout = keyHolder.getKey().longValue();
+                jdbc.batchUpdate("insert into model_rollout_journey (rollout_id, process_instance_id, account, process_key, "
+                        + "from_version, to_definition_id, outcome, reason) values (" + rollout + ", ?, ?, ?, ?, ?, ?, ?)", rows);
+                List<String> batches = new ArrayList<>();
+                for (var entry : valid.entrySet()) {
+                    Batch batch = runtime.newMigration(migrationPlans.get(entry.getKey())).processInstanceIds(entry.getValue())
+                            .skipCustomListeners().skipIoMappings().executeAsync();
+                    batches.add(batch.getId());
+                }
+                jdbc.update("update model_rollout set batch_ids = ? where id = ?", String.join(",", batches), rollout);
+                LOG.info("Rollout {} of {} to v{} started by {}: {} journeys to move, {} refused", rollout, processKey,
+                        target.getVersion(), user, valid.values().stream().mapToInt(List::size).sum(),
+                        rows.stream().filter(r -> REFUSED.equals(r[5])).count());
+                return rollout;
+            });
+        } catch (DuplicateKeyException e) {
+            throw new ConflictException("processKey", "A rollout of '" + processKey + "' is already running: wait for it to end");
+        }
+        return get(id);
+    }
+
+    /** What a rollout will move: the plan per older version, the journeys it moves, a row per journey. */
+    private static final class Selection {
+        final Map<ProcessDefinition, MigrationPlan> plans = new LinkedHashMap<>();
+        final Map<ProcessDefinition, List<String>> valid = new LinkedHashMap<>();
+        final List<Object[]> rows = new ArrayList<>();
+    }
+
+    /**
+     * Plans the move of {@code running} (process instance id, account) from {@code source} to {@code target}: a
+     * journey waiting at an element the plan does not map is refused, with the element named.
+     */
+    private void select(ProcessDefinition source, ProcessDefinition target, ProcessReading latest, Map<String, String> renamed,
+            List<String[]> running, Selection selection) {
+        if (running.isEmpty()) {
+            return;
+        }
+        MigrationPlan plan = plan(source, target, latest, renamed);
+        selection.plans.put(source, plan);
+        Set<String> mapped = new HashSet<>();
+        plan.getInstructions().forEach(i -> mapped.add(i.getSourceActivityId()));
+        Set<String> ids = new HashSet<>();
+        running.forEach(r -> ids.add(r[0]));
+        Map<String, Set<String>> waitingAt = new HashMap<>();
+        jdbc.query("select PROC_INST_ID_, ACT_ID_ from ACT_RU_EXECUTION where PROC_DEF_ID_ = ? and ACT_ID_ is not null",
+                (java.sql.ResultSet rs) -> {
+                    if (ids.contains(rs.getString(1))) {
+                        waitingAt.computeIfAbsent(rs.getString(1), k -> new java.util.TreeSet<>()).add(rs.getString(2));
+                    }
+                }, source.getId());
+        var sourceModel = repository.getBpmnModelInstance(source.getId());
+        for (String[] journey : running) {
+            List<String> unmapped = waitingAt.getOrDefault(journey[0], Set.of()).stream().filter(a -> !mapped.contains(a))
+                    .map(a -> {
+                        var element = sourceModel.getModelElementById(a);
+                        String name = element == null ? null : element.getAttributeValue("name");
+                        return "'" + (name == null ? a : name) + "' (" + a + ")";
+                    }).toList();
+            if (unmapped.isEmpty()) {
+                selection.valid.computeIfAbsent(source, k -> new ArrayList<>()).add(journey[0]);
+                selection.rows.add(new Object[] { journey[0], journey[1], source.getKey(), source.getVersion(), target.getId(),
+                        SELECTED, null });
+            } else {
+                selection.rows.add(new Object[] { journey[0], journey[1], source.getKey(), source.getVersion(), target.getId(),
+                        REFUSED, "waiting at " + String.join(" and ", unmapped) + ", which v" + target.getVersion()
+                                + " of " + source.getKey() + " does not have: map it to an element of v" + target.getVersion()
+                                + " or let the journey go past it" });
+            }
+        }
+    }
+
+    /**
+     * The plan for one older version: each element of it mapped to the latest version's element of the same id
+     * (or the one {@code renamed} names); a timer whose expression changed is evaluated again on the move.
+     */
+    private MigrationPlan plan(ProcessDefinition source, ProcessDefinition target, ProcessReading latest,
+            Map<String, String> renamed) {
+        ProcessReading older = ProcessReading.of(repository.getBpmnModelInstance(source.getId()), source.getKey());
+        Map<String, String> pairs = new LinkedHashMap<>();
+        try {
+            for (MigrationInstruction i : runtime.createMigrationPlan(source.getId(), target.getId()).mapEqualActivities()
+                    .build().getInstructions()) {
+                pairs.put(i.getSourceActivityId(), i.getTargetActivityId());
+            }
+            pairs.putAll(renamed);
+            MigrationPlanBuilder builder = runtime.createMigrationPlan(source.getId(), target.getId());
+            for (var pair : pairs.entrySet()) {
+                MigrationInstructionBuilder instruction = builder.mapActivities(pair.getKey(), pair.getValue());
+                ProcessReading.Step was = older.steps().get(pair.getKey());
+                ProcessReading.Step now = latest.steps().get(pair.getValue());
+                if (was != null && now != null && ProcessReading.TIMER.equals(was.kind()) && ProcessReading.TIMER.equals(now.kind())
+                        && !java.util.Objects.equals(was.details().get("when"), now.details().get("when"))) {
+                    instruction = instruction.updateEventTrigger();
+                }
+                builder = instruction;
+            }
+            return builder.build();
+        } catch (MigrationPlanValidationException e) {
+            throw new InvalidInputException("mapping", "v" + source.getVersion() + " cannot be mapped to v"
+                    + target.getVersion() + ": " + e.getMessage());
+        }
+    }
+
+    /** A rollout as it stands; its moved journeys get their timeline line, a finished one is closed. */
+    public Rollout get(long id) {
+        progress(id);
+        return read(id);
+    }
+
+    public List<Rollout> recent(int limit) {
+        return jdbc.queryForList("select id from model_rollout order by id desc", Long.class).stream().limit(limit)
+                .map(this::read).toList();
+    }
+
+    /** On every node, every few seconds: the running rollouts move on (the batch runs on the job executors). */
+    @Scheduled(initialDelayString = "PT15S", fixedDelayString = "${touchline.rollouts.progress-interval:PT10S}")
+    void progressRunning() {
+        for (Long id : jdbc.queryForList("select id from model_rollout where finished_at is null", Long.class)) {
+            try {
+                progress(id);
+            } catch (RuntimeException e) {
+                LOG.warn("Rollout {}: progress not recorded this round: {}", id, e.toString());
+            }
+        }
+    }
+
+    private void progress(long id) {
+        Map<String, Object> rollout = jdbc.queryForMap("select * from model_rollout where id = ?", id);
+        if (rollout.get("FINISHED_AT") != null) {
+            return;
+        }
+        String target = (String) rollout.get("TO_DEFINITION_ID");
+        String processKey = (String) rollout.get("PROCESS_KEY");
+        List<Map<String, Object>> waiting = jdbc.queryForList("select process_instance_id, account, process_key, from_version, "
+                + "to_definition_id from model_rollout_journey where rollout_id = ? and outcome = ?", id, SELECTED);
+        Map<Integer, String> changesByVersion = new HashMap<>();
+        for (int from = 0; from < waiting.size(); from += 500) {
+            List<Map<String, Object>> part = waiting.subList(from, Math.min(waiting.size(), from + 500));
+            List<Object> ids = part.stream().map(r -> r.get("PROCESS_INSTANCE_ID")).toList();
+            Map<String, String> definitionOf = new HashMap<>();
+            jdbc.query("select ID_, PROC_DEF_ID_ from ACT_RU_EXECUTION where ID_ in (" + "?,".repeat(ids.size() - 1) + "?)",
+                    (java.sql.ResultSet rs) -> {
+                        definitionOf.put(rs.getString(1), rs.getString(2));
+                    }, ids.toArray());
+            for (Map<String, Object> journey : part) {
+                String instance = (String) journey.get("PROCESS_INSTANCE_ID");
+                String now = definitionOf.get(instance);
+                if (now == null) {
+                    jdbc.update("update model_rollout_journey set outcome = ?, reason = ? where rollout_id = ? "
+                            + "and process_instance_id = ? and outcome = ?", ENDED, "the journey ended before it was moved",
+                            id, instance, SELECTED);
+                } else if (now.equals(journey.get("TO_DEFINITION_ID"))) {
+                    int fromVersion = ((Number) journey.get("FROM_VERSION")).intValue();
+                    // one line per account: for the journey, not for the countdown it calls
+                    note(id, instance, processKey.equals(journey.get("PROCESS_KEY")) ? (String) journey.get("ACCOUNT") : null,
+                            fromVersion, changesByVersion.computeIfAbsent(fromVersion, v -> summary(processKey, v, target)));
+                }
+            }
+        }
+        List<String> batches = batchIds(rollout);
+        if (batches.stream().noneMatch(b -> management.createBatchQuery().batchId(b).count() > 0)) {
+            // every batch has ended: what is still not on the latest version did not move
+            jdbc.update("update model_rollout_journey set outcome = ?, reason = ? where rollout_id = ? and outcome = ?",
+                    FAILED, "not moved: the batch ended without it", id, SELECTED);
+            jdbc.update("update model_rollout set finished_at = ?, running_key = null where id = ? and finished_at is null",
+                    Timestamp.from(EngineClock.now()), id);
+        }
+    }
+
+    /** The moved journey's line on its account's timeline, written once, whichever node sees it first. */
+    private void note(long rollout, String instance, String account, int fromVersion, String changes) {
+        transaction.executeWithoutResult(status -> {
+            int claimed = jdbc.update("update model_rollout_journey set outcome = ?, noted_at = ? where rollout_id = ? "
+                    + "and process_instance_id = ? and outcome = ?", MOVED, Timestamp.from(EngineClock.now()), rollout,
+                    instance, SELECTED);
+            if (claimed == 1 && account != null) {
+                String title = "Moved to " + changes.substring(0, changes.indexOf('|')) + " (was v" + fromVersion + ")";
+                String what = changes.substring(changes.indexOf('|') + 1);
+                accounts.findByExternalId(account).ifPresent(a -> touchpoints.save(new Touchpoint(null, a.id(), TIMELINE_KIND,
+                        title.length() > 200 ? title.substring(0, 199) + "…" : title, "system", Touchpoint.OWNER_AUTOMATED,
+                        null, what.isEmpty() ? null : what, null, null, null, EngineClock.now())));
+                plans.changed(account);
+            }
+        });
+    }
+
+    /** "Medium-touch journey (Tier 2) v2|What changed: change; change; and 2 more changes" for the timeline. */
+    private String summary(String processKey, int fromVersion, String targetId) {
+        ProcessDefinition from = repository.createProcessDefinitionQuery().processDefinitionKey(processKey)
+                .processDefinitionVersion(fromVersion).withoutTenantId().singleResult();
+        ProcessDefinition to = repository.getProcessDefinition(targetId);
+        ProcessReading latest = ProcessReading.of(repository.getBpmnModelInstance(targetId), processKey);
+        List<String> changes = ProcessReading.of(repository.getBpmnModelInstance(from.getId()), processKey).changesTo(latest)
+                .stream().map(ProcessReading.Change::text).toList();
+        String shown = String.join("; ", changes.subList(0, Math.min(3, changes.size())));
+        return latest.name() + " v" + to.getVersion() + "|" + (changes.isEmpty() ? "" : "What changed: " + shown)
+                + (changes.size() > 3 ? "; and " + (changes.size() - 3) + " more changes" : "");
+    }
+
+    private static List<String> batchIds(Map<String, Object> rollout) {
+        String ids = (String) rollout.get("BATCH_IDS");
+        return ids == null || ids.isBlank() ? List.of() : List.of(ids.split(","));
+    }
+
+    private Rollout read(long id) {
+        Map<String, Object> r;
+        try {
+            r = jdbc.queryForMap("select * from model_rollout where id = ?", id);
+        } catch (org.springframework.dao.EmptyResultDataAccessException e) {
+            throw new NotFoundException("No rollout " + id);
+        }
+        Map<String, Long> counts = new HashMap<>();
+        jdbc.query("select outcome, count(*) from model_rollout_journey where rollout_id = ? group by outcome",
+                (java.sql.ResultSet rs) -> {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                }, id);
+        List<Journey> notMoved = jdbc.query("select account, process_key, from_version, outcome, reason from model_rollout_journey "
+                + "where rollout_id = ? and outcome in (?, ?, ?) order by outcome, account", (rs, n) -> new Journey(
+                        rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5)), id, REFUSED, FAILED, ENDED);
+        List<String> failures = new ArrayList<>();
+        for (String batchId : batchIds(r)) {
+            Batch batch = management.createBatchQuery().batchId(batchId).singleResult();
+            if (batch != null) {
+                management.createJobQuery().jobDefinitionId(batch.getBatchJobDefinitionId()).withException().list()
+                        .forEach(j -> failures.add(j.getExceptionMessage() + (j.getRetries() == 0 ? " (a Cockpit incident)" : " (will retry)")));
+            }
+        }
+        Instant finished = r.get("FINISHED_AT") == null ? null : ((Timestamp) r.get("FINISHED_AT")).toInstant();
+        long failed = counts.getOrDefault(FAILED, 0L);
+        String state = finished == null ? (failures.isEmpty() ? "running" : "running, with failures")
+                : failed > 0 ? "done, with failures" : "done";
+        long selected = counts.values().stream().mapToLong(Long::longValue).sum() - counts.getOrDefault(REFUSED, 0L);
+        return new Rollout(id, (String) r.get("PROCESS_KEY"), ((Number) r.get("TO_VERSION")).intValue(),
+                (String) r.get("STARTED_BY"), ((Timestamp) r.get("STARTED_AT")).toInstant(), finished, state, selected,
+                counts.getOrDefault(MOVED, 0L), counts.getOrDefault(ENDED, 0L), counts.getOrDefault(REFUSED, 0L), failed,
+                counts.getOrDefault(SELECTED, 0L), notMoved, failures);
+    }
+}

@@ -1,0 +1,269 @@
+package io.touchline.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.touchline.journey.Cadences;
+import io.touchline.journey.Schedule;
+import io.touchline.journey.Slots;
+import io.touchline.support.Journeys;
+import io.touchline.support.ModelerDeployments;
+import io.touchline.support.ProcessTestBase;
+
+/**
+ * CS Ops change the medium-touch journey (check-ins every 2 weeks, the day-14 check-in on day 10, a new day-45
+ * email), deploy it as the Modeler does, and roll it out to the accounts already on it, at every stage: each
+ * journey moves; a changed timer is planned again from the account's own dates (a day already past runs once,
+ * now), an unchanged one keeps its due date; an open task keeps its CSM and what she typed; the new day-45 email
+ * reaches the accounts before it and only them, once; each account's timeline says what happened.
+ */
+class RolloutTest extends ProcessTestBase {
+
+    private static final String KEY = "journey-medium-touch";
+
+    @Autowired
+    TestRestTemplate rest;
+    @Autowired
+    RepositoryService repository;
+    @Autowired
+    RuntimeService runtime;
+    @Autowired
+    TaskService tasks;
+    @Autowired
+    ManagementService management;
+    @Autowired
+    HistoryService history;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    Cadences cadences;
+    @Autowired
+    io.touchline.account.AccountService accountService;
+
+    private final List<String> deployments = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() {
+        jdbc.update("update model_rollout set running_key = null");
+        deployments.forEach(id -> repository.deleteDeployment(id, true)); // the other tests run the model as shipped
+    }
+
+    private void enrolNew(String id) {
+        journeys.enrol(id, 30_000, false, false, Journeys.today().plusDays(365), Journeys.today(), null, "pod-atlas");
+    }
+
+    /** Day by day, priya holds every call that comes up, except those {@code keepOpen} says wait. */
+    private void live(int days, Predicate<Task> keepOpen, String... accounts) {
+        for (int day = 0; day < days; day++) {
+            journeys.advance(Duration.ofDays(1));
+            for (String account : accounts) {
+                for (Task task : journeys.openTasksOfAccount(account)) {
+                    if (!keepOpen.test(task)) {
+                        journeys.completeAsHeld(task, "priya");
+                    }
+                }
+            }
+        }
+    }
+
+    private Job timer(String account, String activity) {
+        String instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(account).processDefinitionKey(KEY)
+                .singleResult().getId();
+        return management.createJobQuery().processInstanceId(instance).activityId(activity).singleResult();
+    }
+
+    private long done(String account, String activity) {
+        return history.createHistoricActivityInstanceQuery().processInstanceId(history.createHistoricProcessInstanceQuery()
+                .processInstanceBusinessKey(account).processDefinitionKey(KEY).singleResult().getId()).activityId(activity)
+                .finished().count();
+    }
+
+    private JsonNode rollOut(String user, Map<String, Object> request) {
+        ResponseEntity<JsonNode> started = rest.withBasicAuth(user, user).postForEntity("/api/model/" + KEY + "/rollouts",
+                new HttpEntity<>(request), JsonNode.class);
+        assertThat(started.getStatusCode()).as(String.valueOf(started.getBody())).isEqualTo(HttpStatus.ACCEPTED);
+        return started.getBody();
+    }
+
+    /** The batch runs as the job executor would run it; the page then tells where it stands. */
+    private JsonNode finish(JsonNode rollout) {
+        for (int i = 0; i < 3; i++) {
+            journeys.advance(Duration.ofMinutes(1));
+        }
+        return rest.withBasicAuth("ops", "ops").getForObject("/api/model/rollouts/" + rollout.path("id").asLong(), JsonNode.class);
+    }
+
+    @Test
+    void aChangedJourneyRollsOutToEveryStageOfTheBook() throws Exception {
+        String late = Journeys.newExternalId("RO-LATE");       // day 50 at the rollout: past day 45
+        String growth = Journeys.newExternalId("RO-GROWTH");   // in its monthly cadence
+        journeys.enrol(growth, 30_000, false, false, Journeys.today().plusDays(300), Journeys.today().minusDays(200), null,
+                "pod-atlas");
+        enrolNew(late);
+        live(20, t -> false, late, growth);
+        String openTask = Journeys.newExternalId("RO-TASK");   // day 30 at the rollout: its milestone call open
+        enrolNew(openTask);
+        live(18, t -> false, late, growth, openTask);
+        String pastDay10 = Journeys.newExternalId("RO-DAY12");  // day 12 at the rollout: waiting for day 14
+        enrolNew(pastDay10);
+        live(7, t -> false, late, growth, openTask, pastDay10);
+        String early = Journeys.newExternalId("RO-DAY5");      // day 5 at the rollout: waiting for day 14
+        enrolNew(early);
+        live(5, t -> t.getTaskDefinitionKey().equals("Task_MilestoneCheckIn"), late, growth, openTask, pastDay10, early);
+        String[] book = { late, growth, openTask, pastDay10, early };
+
+        Task milestone = journeys.openTasksOfAccount(openTask).stream()
+                .filter(t -> t.getTaskDefinitionKey().equals("Task_MilestoneCheckIn")).findFirst().orElseThrow();
+        tasks.claim(milestone.getId(), "priya");
+        tasks.setVariablesLocal(milestone.getId(), Map.of("notes", "Halfway through the form"));
+        Instant reviewDue = timer(growth, "Timer_Every6Months").getDuedate().toInstant();
+        Instant day90Due = timer(late, "Timer_Day90").getDuedate().toInstant();
+        assertThat(timer(early, "Timer_Day14")).isNotNull();
+        assertThat(timer(pastDay10, "Timer_Day14")).isNotNull();
+
+        String countdown = runtime.createProcessInstanceQuery().processInstanceBusinessKey(growth)
+                .processDefinitionKey("renewal-countdown").singleResult().getId();
+        assertThat(management.createJobQuery().processInstanceId(countdown).activityId("Timer_Renewal90Days").count()).isOne();
+        deployments.add(ModelerDeployments.deploy(rest, "ops", "journey-medium-touch.bpmn", ModelerDeployments.changedMediumTouch()));
+        // and the countdown's first step ten days earlier
+        deployments.add(ModelerDeployments.deploy(rest, "ops", "renewal-countdown.bpmn",
+                java.nio.file.Files.readString(java.nio.file.Path.of("processes/renewal-countdown.bpmn"))
+                        .replace("${schedule.before(renewalDate, 'P90D')}", "${schedule.before(renewalDate, 'P100D')}")));
+        LocalDate rolloutDay = Journeys.today();
+        assertThat(rest.withBasicAuth("priya", "priya").postForEntity("/api/model/" + KEY + "/rollouts", new HttpEntity<>(Map.of()),
+                String.class).getStatusCode()).as("a CSM does not roll out").isEqualTo(HttpStatus.FORBIDDEN);
+        JsonNode started = rollOut("ops", Map.of());
+        assertThat(started.path("selected").asInt()).as("5 journeys and the countdown the growth account's calls").isEqualTo(6);
+        assertThat(started.path("refused").asInt()).isZero();
+        assertThat(rest.withBasicAuth("ops", "ops").postForEntity("/api/model/" + KEY + "/rollouts", new HttpEntity<>(Map.of()),
+                String.class).getStatusCode()).as("one rollout of a process at a time").isEqualTo(HttpStatus.CONFLICT);
+
+        JsonNode rollout = finish(started);
+        assertThat(rollout.path("state").asText()).isEqualTo("done");
+        assertThat(rollout.path("moved").asInt()).isEqualTo(6);
+        String latest = repository.createProcessDefinitionQuery().processDefinitionKey(KEY).latestVersion().singleResult().getId();
+        for (String account : book) {
+            assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(account).processDefinitionKey(KEY)
+                    .singleResult().getProcessDefinitionId()).as(account + " is on the latest version").isEqualTo(latest);
+        }
+
+        // the countdown the journey calls moved with it, its changed step planned again from the renewal date
+        assertThat(repository.getProcessDefinition(runtime.createProcessInstanceQuery().processInstanceId(countdown).singleResult()
+                .getProcessDefinitionId()).getDeploymentId()).isEqualTo(deployments.get(1));
+        assertThat(management.createJobQuery().processInstanceId(countdown).activityId("Timer_Renewal90Days").singleResult()
+                .getDuedate().toInstant()).isEqualTo(Schedule.before(runtime.getVariable(countdown, "renewalDate"), "P100D",
+                        ZoneOffset.UTC, cadences.blackouts(null)).toInstant());
+
+        // a cadence loop waiting for its next slot: the new cadence's next slot; the unchanged review keeps its day
+        Slots.Blackouts blackouts = cadences.blackouts(null);
+        Job monthly = timer(growth, "Timer_MonthlyCall") != null ? timer(growth, "Timer_MonthlyCall")
+                : timer(growth, "Timer_MonthlyEmail"); // the monthly touch alternates a call and an email
+        assertThat(monthly.getDuedate().toInstant()).isEqualTo(Schedule.atLocalMorning(
+                Cadences.nextSlot(Slots.keyOf(growth), "check-in", "P14D", rolloutDay, blackouts), ZoneOffset.UTC).toInstant());
+        assertThat(timer(growth, "Timer_Every6Months").getDuedate().toInstant()).isEqualTo(reviewDue);
+        assertThat(timer(late, "Timer_Day90").getDuedate().toInstant()).as("an unchanged timer keeps its due date")
+                .isEqualTo(day90Due);
+        // the day-14 check-in, now on day 10, from the account's own enrolment; a day already past runs once, now
+        assertThat(timer(early, "Timer_Day14").getDuedate().toInstant()).isEqualTo(Schedule.after(
+                runtime.getVariable(timer(early, "Timer_Day14").getProcessInstanceId(), "enrolledAt"), "P10D", ZoneOffset.UTC,
+                blackouts).toInstant());
+        assertThat(journeys.openTasksOfAccount(pastDay10)).extracting(Task::getTaskDefinitionKey).containsExactly("Task_CheckInCall");
+        // the open task keeps its CSM and what she typed
+        Task kept = tasks.createTaskQuery().taskId(milestone.getId()).singleResult();
+        assertThat(kept.getAssignee()).isEqualTo("priya");
+        assertThat(tasks.getVariableLocal(milestone.getId(), "notes")).isEqualTo("Halfway through the form");
+
+        live(45, t -> false, book);
+        assertThat(done(early, "Send_Day45Tips")).as("before day 45: the new email, once").isEqualTo(1);
+        assertThat(done(pastDay10, "Send_Day45Tips")).isEqualTo(1);
+        assertThat(done(openTask, "Send_Day45Tips")).isEqualTo(1);
+        assertThat(done(late, "Send_Day45Tips")).as("past day 45: not sent").isZero();
+        for (String account : new String[] { late, openTask, pastDay10, early }) {
+            assertThat(done(account, "Task_CheckInCall")).as(account + ": the onboarding check-in once").isEqualTo(1);
+            assertThat(done(account, "Task_MilestoneCheckIn")).as(account + ": the milestone call once").isEqualTo(1);
+            assertThat(done(account, "Send_OnboardingEmail")).as(account + ": the day-1 email once").isEqualTo(1);
+        }
+        List<String> emails = jdbc.queryForList("""
+                select m.id from outbox_message m join account a on a.id = m.account_id
+                where a.external_id in (?, ?, ?, ?, ?)""", String.class, (Object[]) book);
+        assertThat(emails).as("the new email went out, each once").contains(early + "/Send_Day45Tips/1")
+                .noneMatch(e -> e.matches(".*/(Send_OnboardingEmail|Send_Day45Tips|Send_UsageReport)/[2-9]"));
+
+        // what waits for an event still hears it: the moved journey ends when the account churns
+        accountService.churn(late, Journeys.CRM);
+        assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(late).processDefinitionKey(KEY).count()).isZero();
+        assertThat(done(late, "End_ChurnedByEvent")).isOne();
+
+        // one line on each account's timeline
+        for (String account : book) {
+            List<Map<String, Object>> lines = jdbc.queryForList("""
+                    select t.title, t.notes from touchpoint t join account a on a.id = t.account_id
+                    where a.external_id = ? and t.kind = 'model-rollout'""", account);
+            assertThat(lines).hasSize(1);
+            assertThat((String) lines.get(0).get("TITLE")).matches("Moved to Medium-touch journey \\(Tier 2\\) v\\d+ \\(was v\\d+\\)");
+            assertThat((String) lines.get(0).get("NOTES")).startsWith("What changed: ").contains("check-in every 2 weeks (P14D)");
+        }
+    }
+
+    @Test
+    void aJourneyWaitingAtARenamedStepIsRefusedByNameUntilCsOpsMapIt() throws Exception {
+        String waiting = Journeys.newExternalId("RO-RENAMED");
+        String other = Journeys.newExternalId("RO-OTHER");
+        enrolNew(waiting);
+        live(31, t -> t.getTaskDefinitionKey().equals("Task_MilestoneCheckIn"), waiting);
+        enrolNew(other);
+        live(2, t -> t.getTaskDefinitionKey().equals("Task_MilestoneCheckIn"), waiting, other);
+        assertThat(journeys.openTasksOfAccount(waiting)).extracting(Task::getTaskDefinitionKey).contains("Task_MilestoneCheckIn");
+
+        String renamed = java.nio.file.Files.readString(java.nio.file.Path.of("processes/journey-medium-touch.bpmn"))
+                .replace("Task_MilestoneCheckIn", "Task_MilestoneCall");
+        deployments.add(ModelerDeployments.deploy(rest, "ops", "journey-medium-touch.bpmn", renamed));
+
+        JsonNode first = finish(rollOut("ops", Map.of()));
+        assertThat(first.path("moved").asInt()).isEqualTo(1);
+        assertThat(first.path("refused").asInt()).isEqualTo(1);
+        JsonNode refused = first.path("notMoved").get(0);
+        assertThat(refused.path("account").asText()).isEqualTo(waiting);
+        assertThat(refused.path("reason").asText()).contains("'Milestone check-in' (Task_MilestoneCheckIn)", "does not have");
+        ResponseEntity<String> page = rest.withBasicAuth("ops", "ops")
+                .getForEntity("/model/rollouts/" + first.path("id").asLong(), String.class);
+        assertThat(page.getBody()).contains(waiting, "Milestone check-in", "(Task_MilestoneCheckIn)", "does not have");
+
+        JsonNode mapped = finish(rollOut("ops", Map.of("mapping", Map.of("Task_MilestoneCheckIn", "Task_MilestoneCall"))));
+        assertThat(mapped.path("moved").asInt()).isEqualTo(1);
+        assertThat(mapped.path("refused").asInt()).isZero();
+        assertThat(tasks.createTaskQuery().processInstanceBusinessKey(waiting).taskDefinitionKey("Task_MilestoneCall").count())
+                .as("the open task moved to the renamed step").isEqualTo(1);
+
+        ResponseEntity<String> nothing = rest.withBasicAuth("ops", "ops").postForEntity("/api/model/" + KEY + "/rollouts",
+                new HttpEntity<>(Map.of()), String.class);
+        assertThat(nothing.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(nothing.getBody()).contains("nothing to roll out");
+    }
+}
