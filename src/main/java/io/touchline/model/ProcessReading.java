@@ -29,8 +29,15 @@ import org.camunda.bpm.model.bpmn.instance.camunda.CamundaTaskListener;
  */
 public record ProcessReading(String key, String name, Map<String, Step> steps) {
 
-    /** One element that matters to the touch model, with what about it CS Ops set ({@code details}, in order). */
-    public record Step(String id, String kind, String name, Map<String, String> details) {
+    /**
+     * One element that matters to the touch model, with what about it CS Ops set ({@code details}, in order); a
+     * timer's expression read ({@code timer}, else null).
+     */
+    public record Step(String id, String kind, String name, Map<String, String> details, TimerExpression timer) {
+
+        Step(String id, String kind, String name, Map<String, String> details) {
+            this(id, kind, name, details, null);
+        }
 
         String label() {
             return name == null || name.isBlank() ? id : name;
@@ -72,7 +79,7 @@ public record ProcessReading(String key, String name, Map<String, Step> steps) {
             if (labels.get(step.label()) > 1 && model.getModelElementById(step.id()) instanceof org.camunda.bpm.model.bpmn.instance.FlowNode node
                     && node.getOutgoing().size() == 1) {
                 steps.put(step.id(), new Step(step.id(), step.kind(), step.label() + ", then " + name(node.getOutgoing().iterator().next().getTarget()),
-                        step.details()));
+                        step.details(), step.timer()));
             }
         }
         return new ProcessReading(key, name, steps);
@@ -103,13 +110,13 @@ public record ProcessReading(String key, String name, Map<String, Step> steps) {
                 put(details, "runs", delegate);
             }
         } else if (element instanceof CatchEvent event && timer(event) != null) {
-            kind = TIMER;
             TimerEventDefinition timer = timer(event);
             TimerExpression expression = expression(timer);
             put(details, "when", expression == null ? null : expression.describe());
             if (timer.getTimeCycle() != null) {
                 put(details, "repeats", timer.getTimeCycle().getTextContent().trim());
             }
+            return new Step(element.getId(), TIMER, element.getName(), details, expression);
         } else if (element instanceof CallActivity call) {
             kind = CALL;
             put(details, "calls", call.getCalledElement());

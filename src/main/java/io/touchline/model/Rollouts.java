@@ -79,10 +79,14 @@ public class Rollouts {
     private final AccountRepository accounts;
     private final TouchpointRepository touchpoints;
     private final PlanChanges plans;
+    private final io.touchline.account.AccountZones zones;
+    private final io.touchline.journey.Cadences cadences;
 
     Rollouts(RepositoryService repository, RuntimeService runtime, ManagementService management, JdbcTemplate jdbc,
             TransactionTemplate transaction, AccountRepository accounts, TouchpointRepository touchpoints,
-            PlanChanges plans) {
+            PlanChanges plans, io.touchline.account.AccountZones zones, io.touchline.journey.Cadences cadences) {
+        this.zones = zones;
+        this.cadences = cadences;
         this.repository = repository;
         this.runtime = runtime;
         this.management = management;
@@ -129,7 +133,7 @@ public class Rollouts {
                     (rs, n) -> new String[] { rs.getString(1), rs.getString(2) }, source.getId()), selection);
         }
         // the processes the journeys call at their latest version (the renewal countdown) move with them
-        List<String> moving = selection.valid.values().stream().flatMap(List::stream).toList();
+        List<String> moving = selection.moves.stream().flatMap(m -> m.ids().stream()).toList();
         for (ProcessReading.Step call : latest.steps().values()) {
             if (!ProcessReading.CALL.equals(call.kind()) || !"latest".equals(call.details().get("version")) || moving.isEmpty()) {
                 continue;
@@ -158,8 +162,6 @@ public class Rollouts {
             }
         }
         List<Object[]> rows = selection.rows;
-        Map<ProcessDefinition, List<String>> valid = selection.valid;
-        Map<ProcessDefinition, MigrationPlan> migrationPlans = selection.plans;
         if (rows.isEmpty()) {
             throw new InvalidInputException("fromVersion", "no running journey of '" + processKey + "' is on "
                     + (fromVersion == null ? "an older version" : "v" + fromVersion) + ": nothing to roll out");
@@ -184,14 +186,14 @@ public class Rollouts {
                 jdbc.batchUpdate("insert into model_rollout_journey (rollout_id, process_instance_id, account, process_key, "
                         + "from_version, to_definition_id, outcome, reason) values (" + rollout + ", ?, ?, ?, ?, ?, ?, ?)", rows);
                 List<String> batches = new ArrayList<>();
-                for (var entry : valid.entrySet()) {
-                    Batch batch = runtime.newMigration(migrationPlans.get(entry.getKey())).processInstanceIds(entry.getValue())
+                for (Move move : selection.moves) {
+                    Batch batch = runtime.newMigration(move.plan()).processInstanceIds(move.ids())
                             .skipCustomListeners().skipIoMappings().executeAsync();
                     batches.add(batch.getId());
                 }
                 jdbc.update("update model_rollout set batch_ids = ? where id = ?", String.join(",", batches), rollout);
                 LOG.info("Rollout {} of {} to v{} started by {}: {} journeys to move, {} refused", rollout, processKey,
-                        target.getVersion(), user, valid.values().stream().mapToInt(List::size).sum(),
+                        target.getVersion(), user, moving.size(),
                         rows.stream().filter(r -> REFUSED.equals(r[5])).count());
                 return rollout;
             });
@@ -201,16 +203,21 @@ public class Rollouts {
         return get(id);
     }
 
-    /** What a rollout will move: the plan per older version, the journeys it moves, a row per journey. */
+    /** Journeys of one older version that move with one plan. */
+    private record Move(MigrationPlan plan, List<String> ids) {
+    }
+
+    /** What a rollout will move: the moves, a row per journey. */
     private static final class Selection {
-        final Map<ProcessDefinition, MigrationPlan> plans = new LinkedHashMap<>();
-        final Map<ProcessDefinition, List<String>> valid = new LinkedHashMap<>();
+        final List<Move> moves = new ArrayList<>();
         final List<Object[]> rows = new ArrayList<>();
     }
 
     /**
      * Plans the move of {@code running} (process instance id, account) from {@code source} to {@code target}: a
-     * journey waiting at an element the plan does not map is refused, with the element named.
+     * journey waiting at an element the plan does not map is refused, with the element named. A journey waiting
+     * for a day of the journey before which the new version adds a day still ahead of the account (day 35 of
+     * onboarding, waiting for day 90, and a new day-45 email) moves to that new day, so it gets the new touch.
      */
     private void select(ProcessDefinition source, ProcessDefinition target, ProcessReading latest, Map<String, String> renamed,
             List<String[]> running, Selection selection) {
@@ -218,7 +225,6 @@ public class Rollouts {
             return;
         }
         MigrationPlan plan = plan(source, target, latest, renamed);
-        selection.plans.put(source, plan);
         Set<String> mapped = new HashSet<>();
         plan.getInstructions().forEach(i -> mapped.add(i.getSourceActivityId()));
         Set<String> ids = new HashSet<>();
@@ -231,24 +237,93 @@ public class Rollouts {
                     }
                 }, source.getId());
         var sourceModel = repository.getBpmnModelInstance(source.getId());
+        var targetModel = repository.getBpmnModelInstance(target.getId());
+        Map<String, String> targetOf = new HashMap<>();
+        plan.getInstructions().forEach(i -> targetOf.put(i.getSourceActivityId(), i.getTargetActivityId()));
+        Map<String, List<ProcessReading.Step>> addedDaysBefore = new HashMap<>();
+        Map<Map<String, String>, List<String>> groups = new LinkedHashMap<>();
         for (String[] journey : running) {
-            List<String> unmapped = waitingAt.getOrDefault(journey[0], Set.of()).stream().filter(a -> !mapped.contains(a))
+            Set<String> at = waitingAt.getOrDefault(journey[0], Set.of());
+            List<String> unmapped = at.stream().filter(a -> !mapped.contains(a))
                     .map(a -> {
                         var element = sourceModel.getModelElementById(a);
                         String name = element == null ? null : element.getAttributeValue("name");
                         return "'" + (name == null ? a : name) + "' (" + a + ")";
                     }).toList();
-            if (unmapped.isEmpty()) {
-                selection.valid.computeIfAbsent(source, k -> new ArrayList<>()).add(journey[0]);
-                selection.rows.add(new Object[] { journey[0], journey[1], source.getKey(), source.getVersion(), target.getId(),
-                        SELECTED, null });
-            } else {
+            if (!unmapped.isEmpty()) {
                 selection.rows.add(new Object[] { journey[0], journey[1], source.getKey(), source.getVersion(), target.getId(),
                         REFUSED, "waiting at " + String.join(" and ", unmapped) + ", which v" + target.getVersion()
                                 + " of " + source.getKey() + " does not have: map it to an element of v" + target.getVersion()
                                 + " or let the journey go past it" });
+                continue;
+            }
+            Map<String, String> redirects = new java.util.TreeMap<>();
+            for (String a : at) {
+                List<ProcessReading.Step> added = addedDaysBefore.computeIfAbsent(targetOf.get(a),
+                        t -> addedDaysBefore(targetModel, sourceModel, latest, t));
+                for (ProcessReading.Step day : added) {
+                    if (stillAhead(journey[0], journey[1], day)) {
+                        redirects.put(a, day.id());
+                        break;
+                    }
+                }
+            }
+            groups.computeIfAbsent(redirects, k -> new ArrayList<>()).add(journey[0]);
+            selection.rows.add(new Object[] { journey[0], journey[1], source.getKey(), source.getVersion(), target.getId(),
+                    SELECTED, null });
+        }
+        for (var group : groups.entrySet()) {
+            if (group.getKey().isEmpty()) {
+                selection.moves.add(new Move(plan, group.getValue()));
+            } else {
+                Map<String, String> pairs = new LinkedHashMap<>(renamed);
+                pairs.putAll(group.getKey());
+                selection.moves.add(new Move(plan(source, target, latest, pairs), group.getValue()));
             }
         }
+    }
+
+    /**
+     * The timers of the latest version on the way to {@code targetActivity}, added since {@code sourceModel} and
+     * waiting for a day of the journey ({@code schedule.after(...)}), the earliest first.
+     */
+    private static List<ProcessReading.Step> addedDaysBefore(org.camunda.bpm.model.bpmn.BpmnModelInstance targetModel,
+            org.camunda.bpm.model.bpmn.BpmnModelInstance sourceModel, ProcessReading latest, String targetActivity) {
+        List<ProcessReading.Step> found = new ArrayList<>();
+        if (targetActivity == null || !(targetModel.getModelElementById(targetActivity) instanceof org.camunda.bpm.model.bpmn.instance.FlowNode node)) {
+            return found;
+        }
+        for (int i = 0; i < 50; i++) {
+            // the flows' own source and target, not the diagram's incoming lists (a hand-edited file may not match)
+            String id = node.getId();
+            List<org.camunda.bpm.model.bpmn.instance.SequenceFlow> incoming = targetModel
+                    .getModelElementsByType(org.camunda.bpm.model.bpmn.instance.SequenceFlow.class).stream()
+                    .filter(f -> f.getTarget().getId().equals(id)).toList();
+            if (incoming.size() != 1) {
+                break;
+            }
+            node = incoming.get(0).getSource();
+            if (sourceModel.getModelElementById(node.getId()) != null) {
+                break; // back where the older version was: nothing added before this
+            }
+            ProcessReading.Step step = latest.steps().get(node.getId());
+            if (step != null && step.timer() != null && step.timer().kind() == TimerExpression.Kind.AFTER) {
+                found.add(0, step);
+            }
+        }
+        return found;
+    }
+
+    /** Whether the day a new timer waits for is still ahead of the journey's account. */
+    private boolean stillAhead(String processInstanceId, String account, ProcessReading.Step day) {
+        Object start = runtime.getVariable(processInstanceId, day.timer().variable());
+        if (start == null) {
+            return false;
+        }
+        java.time.ZoneId zone = account == null ? java.time.ZoneOffset.UTC : zones.of(account).orElse(java.time.ZoneOffset.UTC);
+        return io.touchline.journey.Schedule.after(start, day.timer().period(), zone,
+                cadences.blackouts(account == null ? null : zones.industryOf(account).orElse(null))).toInstant()
+                .isAfter(EngineClock.now());
     }
 
     /**

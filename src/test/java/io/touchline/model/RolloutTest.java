@@ -126,17 +126,21 @@ class RolloutTest extends ProcessTestBase {
         journeys.enrol(growth, 30_000, false, false, Journeys.today().plusDays(300), Journeys.today().minusDays(200), null,
                 "pod-atlas");
         enrolNew(late);
-        live(20, t -> false, late, growth);
+        live(15, t -> false, late, growth);
+        String day35 = Journeys.newExternalId("RO-DAY35");     // day 35 at the rollout: waiting for day 90, before day 45
+        enrolNew(day35);
+        live(5, t -> false, late, growth, day35);
         String openTask = Journeys.newExternalId("RO-TASK");   // day 30 at the rollout: its milestone call open
         enrolNew(openTask);
-        live(18, t -> false, late, growth, openTask);
+        live(18, t -> false, late, growth, day35, openTask);
         String pastDay10 = Journeys.newExternalId("RO-DAY12");  // day 12 at the rollout: waiting for day 14
         enrolNew(pastDay10);
-        live(7, t -> false, late, growth, openTask, pastDay10);
+        live(7, t -> false, late, growth, day35, openTask, pastDay10);
         String early = Journeys.newExternalId("RO-DAY5");      // day 5 at the rollout: waiting for day 14
         enrolNew(early);
-        live(5, t -> t.getTaskDefinitionKey().equals("Task_MilestoneCheckIn"), late, growth, openTask, pastDay10, early);
-        String[] book = { late, growth, openTask, pastDay10, early };
+        live(5, t -> t.getTaskDefinitionKey().equals("Task_MilestoneCheckIn"), late, growth, day35, openTask, pastDay10, early);
+        String[] book = { late, growth, day35, openTask, pastDay10, early };
+        assertThat(timer(day35, "Timer_Day90")).as("day 35: waiting for day 90").isNotNull();
 
         Task milestone = journeys.openTasksOfAccount(openTask).stream()
                 .filter(t -> t.getTaskDefinitionKey().equals("Task_MilestoneCheckIn")).findFirst().orElseThrow();
@@ -150,23 +154,23 @@ class RolloutTest extends ProcessTestBase {
         String countdown = runtime.createProcessInstanceQuery().processInstanceBusinessKey(growth)
                 .processDefinitionKey("renewal-countdown").singleResult().getId();
         assertThat(management.createJobQuery().processInstanceId(countdown).activityId("Timer_Renewal90Days").count()).isOne();
-        deployments.add(ModelerDeployments.deploy(rest, "ops", "journey-medium-touch.bpmn", ModelerDeployments.changedMediumTouch()));
+        deployments.add(ModelerDeployments.deploy(rest, engine.getName(), "ops", "journey-medium-touch.bpmn", ModelerDeployments.changedMediumTouch()));
         // and the countdown's first step ten days earlier
-        deployments.add(ModelerDeployments.deploy(rest, "ops", "renewal-countdown.bpmn",
+        deployments.add(ModelerDeployments.deploy(rest, engine.getName(), "ops", "renewal-countdown.bpmn",
                 java.nio.file.Files.readString(java.nio.file.Path.of("processes/renewal-countdown.bpmn"))
                         .replace("${schedule.before(renewalDate, 'P90D')}", "${schedule.before(renewalDate, 'P100D')}")));
         LocalDate rolloutDay = Journeys.today();
         assertThat(rest.withBasicAuth("priya", "priya").postForEntity("/api/model/" + KEY + "/rollouts", new HttpEntity<>(Map.of()),
                 String.class).getStatusCode()).as("a CSM does not roll out").isEqualTo(HttpStatus.FORBIDDEN);
         JsonNode started = rollOut("ops", Map.of());
-        assertThat(started.path("selected").asInt()).as("5 journeys and the countdown the growth account's calls").isEqualTo(6);
+        assertThat(started.path("selected").asInt()).as("6 journeys and the countdown the growth account's calls").isEqualTo(7);
         assertThat(started.path("refused").asInt()).isZero();
         assertThat(rest.withBasicAuth("ops", "ops").postForEntity("/api/model/" + KEY + "/rollouts", new HttpEntity<>(Map.of()),
                 String.class).getStatusCode()).as("one rollout of a process at a time").isEqualTo(HttpStatus.CONFLICT);
 
         JsonNode rollout = finish(started);
         assertThat(rollout.path("state").asText()).isEqualTo("done");
-        assertThat(rollout.path("moved").asInt()).isEqualTo(6);
+        assertThat(rollout.path("moved").asInt()).isEqualTo(7);
         String latest = repository.createProcessDefinitionQuery().processDefinitionKey(KEY).latestVersion().singleResult().getId();
         for (String account : book) {
             assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(account).processDefinitionKey(KEY)
@@ -199,19 +203,21 @@ class RolloutTest extends ProcessTestBase {
         assertThat(kept.getAssignee()).isEqualTo("priya");
         assertThat(tasks.getVariableLocal(milestone.getId(), "notes")).isEqualTo("Halfway through the form");
 
-        live(45, t -> false, book);
+        live(60, t -> false, book);
         assertThat(done(early, "Send_Day45Tips")).as("before day 45: the new email, once").isEqualTo(1);
         assertThat(done(pastDay10, "Send_Day45Tips")).isEqualTo(1);
+        assertThat(done(day35, "Send_Day45Tips")).as("day 35, waiting for day 90: the new day 45 comes first").isEqualTo(1);
+        assertThat(done(day35, "Send_UsageReport")).as("and day 90 after it").isEqualTo(1);
         assertThat(done(openTask, "Send_Day45Tips")).isEqualTo(1);
         assertThat(done(late, "Send_Day45Tips")).as("past day 45: not sent").isZero();
-        for (String account : new String[] { late, openTask, pastDay10, early }) {
+        for (String account : new String[] { late, day35, openTask, pastDay10, early }) {
             assertThat(done(account, "Task_CheckInCall")).as(account + ": the onboarding check-in once").isEqualTo(1);
             assertThat(done(account, "Task_MilestoneCheckIn")).as(account + ": the milestone call once").isEqualTo(1);
             assertThat(done(account, "Send_OnboardingEmail")).as(account + ": the day-1 email once").isEqualTo(1);
         }
         List<String> emails = jdbc.queryForList("""
                 select m.id from outbox_message m join account a on a.id = m.account_id
-                where a.external_id in (?, ?, ?, ?, ?)""", String.class, (Object[]) book);
+                where a.external_id in (?, ?, ?, ?, ?, ?)""", String.class, (Object[]) book);
         assertThat(emails).as("the new email went out, each once").contains(early + "/Send_Day45Tips/1")
                 .noneMatch(e -> e.matches(".*/(Send_OnboardingEmail|Send_Day45Tips|Send_UsageReport)/[2-9]"));
 
@@ -243,7 +249,7 @@ class RolloutTest extends ProcessTestBase {
 
         String renamed = java.nio.file.Files.readString(java.nio.file.Path.of("processes/journey-medium-touch.bpmn"))
                 .replace("Task_MilestoneCheckIn", "Task_MilestoneCall");
-        deployments.add(ModelerDeployments.deploy(rest, "ops", "journey-medium-touch.bpmn", renamed));
+        deployments.add(ModelerDeployments.deploy(rest, engine.getName(), "ops", "journey-medium-touch.bpmn", renamed));
 
         JsonNode first = finish(rollOut("ops", Map.of()));
         assertThat(first.path("moved").asInt()).isEqualTo(1);

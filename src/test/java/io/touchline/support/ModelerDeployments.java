@@ -53,6 +53,11 @@ public final class ModelerDeployments {
 
     /** Deploys one diagram as {@code user} (password = user name, as the demo's); returns the deployment's id. */
     public static String deploy(TestRestTemplate rest, String user, String fileName, String xml) {
+        return deploy(rest, "default", user, fileName, xml);
+    }
+
+    /** The same, to the named engine (the PostgreSQL tests' engine has its own name). */
+    public static String deploy(TestRestTemplate rest, String engine, String user, String fileName, String xml) {
         var body = new LinkedMultiValueMap<String, Object>();
         body.add("deployment-name", fileName.replaceAll("\\.[a-z]+$", ""));
         body.add("deploy-changed-only", "true");
@@ -66,7 +71,8 @@ public final class ModelerDeployments {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.MULTIPART_FORM_DATA);
         ResponseEntity<JsonNode> deployed = rest.withBasicAuth(user, user)
-                .postForEntity("/engine-rest/deployment/create", new HttpEntity<>(body, headers), JsonNode.class);
+                .postForEntity("default".equals(engine) ? "/engine-rest/deployment/create"
+                        : "/engine-rest/engine/" + engine + "/deployment/create", new HttpEntity<>(body, headers), JsonNode.class);
         if (deployed.getStatusCode() != HttpStatus.OK) {
             throw new IllegalStateException("deployment refused: " + deployed.getStatusCode() + " " + deployed.getBody());
         }
