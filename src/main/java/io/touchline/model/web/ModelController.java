@@ -19,9 +19,11 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.touchline.model.ModelOverview;
+import io.touchline.model.RolloutPreview;
 import io.touchline.model.Rollouts;
 import io.touchline.security.CurrentViewer;
 import io.touchline.web.InvalidInputException;
+import io.touchline.whatif.WhatIfRuns;
 
 /**
  * The deployed touch model: {@code /api/model} for tools, {@code /model} for CS Ops and the team. Every signed-in
@@ -36,12 +38,18 @@ class ModelController {
     record RolloutRequest(Integer fromVersion, Map<String, String> mapping) {
     }
 
+    /** A preview's what-if: its id, its page and its API address. */
+    record Preview(String whatIf, String page, String api, List<String> files) {
+    }
+
     private final ModelOverview overview;
     private final Rollouts rollouts;
+    private final RolloutPreview preview;
 
-    ModelController(ModelOverview overview, Rollouts rollouts) {
+    ModelController(ModelOverview overview, Rollouts rollouts, RolloutPreview preview) {
         this.overview = overview;
         this.rollouts = rollouts;
+        this.preview = preview;
     }
 
     @GetMapping("/api/model")
@@ -66,6 +74,18 @@ class ModelController {
         requireTeamLead(user);
         RolloutRequest r = request == null ? new RolloutRequest(null, Map.of()) : request;
         return rollouts.start(processKey, r.fromVersion(), r.mapping(), user.getName());
+    }
+
+    @PostMapping("/api/model/{processKey}/preview")
+    @ResponseBody
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @Operation(summary = "Preview a rollout: what the latest version would do to the next weeks (CS Ops, CS managers)",
+            description = "Starts a what-if over the live book with the latest deployed version of the process (and of the "
+                    + "processes it calls) in place of today's; follow it at /api/whatif/{id}, see it at /whatif/{id}.")
+    Preview preview(@PathVariable String processKey, @RequestParam(defaultValue = "12") int weeks, Authentication user) {
+        requireTeamLead(user);
+        WhatIfRuns.Run run = preview.start(processKey, weeks);
+        return new Preview(run.id(), "/whatif/" + run.id(), "/api/whatif/" + run.id(), run.processes());
     }
 
     @GetMapping("/api/model/rollouts")
@@ -109,6 +129,12 @@ class ModelController {
         model.addAttribute("rollouts", rollouts.recent(5));
         model.addAttribute("canRollOut", true);
         return "model";
+    }
+
+    @PostMapping("/model/{processKey}/preview")
+    String previewFromPage(@PathVariable String processKey, Authentication user) {
+        requireTeamLead(user);
+        return "redirect:/whatif/" + preview.start(processKey, 12).id();
     }
 
     @GetMapping("/model/rollouts/{id}")
