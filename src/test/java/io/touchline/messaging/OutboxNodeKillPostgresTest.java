@@ -2,12 +2,7 @@ package io.touchline.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -19,7 +14,6 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
-import io.touchline.TouchlineApplication;
+import io.touchline.support.NodeProcess;
 import io.touchline.support.NodesDatabase;
 import io.touchline.support.PostgresAvailable;
 import jakarta.mail.internet.MimeMessage;
@@ -90,40 +84,17 @@ class OutboxNodeKillPostgresTest {
         }
     }
 
-    /** A Touchline node in its own JVM: the application's classpath (not the tests'), this test's database and SMTP server. */
+    /** A Touchline node in its own JVM with this test's SMTP server, delivering only (no job executor). */
     private static Process node(String name, int smtpPort) throws IOException {
-        String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !entry.endsWith("test-classes")).collect(Collectors.joining(File.pathSeparator));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", classpath, TouchlineApplication.class.getName()));
-        List.of("--server.port=0", "--spring.main.banner-mode=off",
-                "--spring.datasource.url=" + NodesDatabase.url(NodesDatabase.PORT),
-                "--spring.datasource.username=" + NodesDatabase.USER,
-                "--spring.datasource.password=" + NodesDatabase.PASSWORD,
+        return NodeProcess.start(name, List.of("--server.port=0",
                 "--touchline.demo.team=false", "--touchline.demo.accounts=false", "--touchline.demo-mail.enabled=false",
                 "--spring.mail.host=127.0.0.1", "--spring.mail.port=" + smtpPort,
                 "--touchline.outbox.poll-interval=PT0.5S", "--touchline.outbox.claim-timeout=" + CLAIM_TIMEOUT,
-                "--camunda.bpm.job-execution.enabled=false",
-                "--logging.level.root=warn", "--logging.level.io.touchline.TouchlineApplication=info")
-                .forEach(command::add);
-        Path log = Path.of("target", "nodes", "node-" + name + ".log");
-        Files.createDirectories(log.getParent());
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                "--camunda.bpm.job-execution.enabled=false"));
     }
 
     private static void awaitStarted(Process node, String name) throws Exception {
-        Path log = Path.of("target", "nodes", "node-" + name + ".log");
-        Instant until = Instant.now().plusSeconds(180);
-        while (Instant.now().isBefore(until)) {
-            if (!node.isAlive()) {
-                throw new AssertionError("node " + name + " stopped: see " + log.toAbsolutePath());
-            }
-            if (Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains("Started TouchlineApplication")) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("node " + name + " did not start within 3 minutes: see " + log.toAbsolutePath());
+        NodeProcess.awaitStarted(node, name);
     }
 
     /** {@code count} emails due now, for one account, as the journeys write them. */
@@ -203,8 +174,6 @@ class OutboxNodeKillPostgresTest {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return NodeProcess.freePort();
     }
 }
