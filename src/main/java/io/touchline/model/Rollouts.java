@@ -29,10 +29,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.touchline.EngineClock;
-import io.touchline.account.AccountRepository;
 import io.touchline.journey.PlanChanges;
 import io.touchline.touchpoint.Touchpoint;
-import io.touchline.touchpoint.TouchpointRepository;
 import io.touchline.web.ConflictException;
 import io.touchline.web.InvalidInputException;
 import io.touchline.web.NotFoundException;
@@ -76,15 +74,12 @@ public class Rollouts {
     private final ManagementService management;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
-    private final AccountRepository accounts;
-    private final TouchpointRepository touchpoints;
     private final PlanChanges plans;
     private final io.touchline.account.AccountZones zones;
     private final io.touchline.journey.Cadences cadences;
 
     Rollouts(RepositoryService repository, RuntimeService runtime, ManagementService management, JdbcTemplate jdbc,
-            TransactionTemplate transaction, AccountRepository accounts, TouchpointRepository touchpoints,
-            PlanChanges plans, io.touchline.account.AccountZones zones, io.touchline.journey.Cadences cadences) {
+            TransactionTemplate transaction, PlanChanges plans, io.touchline.account.AccountZones zones, io.touchline.journey.Cadences cadences) {
         this.zones = zones;
         this.cadences = cadences;
         this.repository = repository;
@@ -92,8 +87,6 @@ public class Rollouts {
         this.management = management;
         this.jdbc = jdbc;
         this.transaction = transaction;
-        this.accounts = accounts;
-        this.touchpoints = touchpoints;
         this.plans = plans;
     }
 
@@ -386,6 +379,8 @@ public class Rollouts {
         if (rollout.get("FINISHED_AT") != null) {
             return;
         }
+        // asked before the journeys are read: a journey that moves after this is still seen as moving, not failed
+        boolean batchesEnded = batchIds(rollout).stream().noneMatch(b -> management.createBatchQuery().batchId(b).count() > 0);
         String target = (String) rollout.get("TO_DEFINITION_ID");
         String processKey = (String) rollout.get("PROCESS_KEY");
         List<Map<String, Object>> waiting = jdbc.queryForList("select process_instance_id, account, process_key, from_version, "
@@ -399,6 +394,7 @@ public class Rollouts {
                     (java.sql.ResultSet rs) -> {
                         definitionOf.put(rs.getString(1), rs.getString(2));
                     }, ids.toArray());
+            List<Map<String, Object>> moved = new ArrayList<>();
             for (Map<String, Object> journey : part) {
                 String instance = (String) journey.get("PROCESS_INSTANCE_ID");
                 String now = definitionOf.get(instance);
@@ -407,16 +403,15 @@ public class Rollouts {
                             + "and process_instance_id = ? and outcome = ?", ENDED, "the journey ended before it was moved",
                             id, instance, SELECTED);
                 } else if (now.equals(journey.get("TO_DEFINITION_ID"))) {
-                    int fromVersion = ((Number) journey.get("FROM_VERSION")).intValue();
-                    // one line per account: for the journey, not for the countdown it calls
-                    note(id, instance, processKey.equals(journey.get("PROCESS_KEY")) ? (String) journey.get("ACCOUNT") : null,
-                            fromVersion, changesByVersion.computeIfAbsent(fromVersion, v -> summary(processKey, v, target)));
+                    moved.add(journey);
                 }
             }
+            if (!moved.isEmpty()) {
+                note(id, processKey, moved, v -> changesByVersion.computeIfAbsent(v, k -> summary(processKey, k, target)));
+            }
         }
-        List<String> batches = batchIds(rollout);
-        if (batches.stream().noneMatch(b -> management.createBatchQuery().batchId(b).count() > 0)) {
-            // every batch has ended: what is still not on the latest version did not move
+        if (batchesEnded) {
+            // every batch had ended: what is still not on the latest version did not move
             jdbc.update("update model_rollout_journey set outcome = ?, reason = ? where rollout_id = ? and outcome = ?",
                     FAILED, "not moved: the batch ended without it", id, SELECTED);
             jdbc.update("update model_rollout set finished_at = ?, running_key = null where id = ? and finished_at is null",
@@ -424,20 +419,50 @@ public class Rollouts {
         }
     }
 
-    /** The moved journey's line on its account's timeline, written once, whichever node sees it first. */
-    private void note(long rollout, String instance, String account, int fromVersion, String changes) {
+    /**
+     * The moved journeys' lines on their accounts' timelines, in one transaction: each journey is claimed as moved
+     * once, whichever node sees it first, and only the one that claims it writes its line (one per account: for the
+     * journey, not for the countdown it calls).
+     */
+    private void note(long rollout, String processKey, List<Map<String, Object>> moved,
+            java.util.function.IntFunction<String> changesOf) {
         transaction.executeWithoutResult(status -> {
-            int claimed = jdbc.update("update model_rollout_journey set outcome = ?, noted_at = ? where rollout_id = ? "
-                    + "and process_instance_id = ? and outcome = ?", MOVED, Timestamp.from(EngineClock.now()), rollout,
-                    instance, SELECTED);
-            if (claimed == 1 && account != null) {
+            Timestamp at = Timestamp.from(EngineClock.now());
+            int[] claimed = jdbc.batchUpdate("update model_rollout_journey set outcome = ?, noted_at = ? where rollout_id = ? "
+                    + "and process_instance_id = ? and outcome = ?", moved.stream().map(j -> new Object[] { MOVED, at, rollout,
+                            j.get("PROCESS_INSTANCE_ID"), SELECTED }).toList());
+            List<Map<String, Object>> lines = new ArrayList<>();
+            for (int i = 0; i < moved.size(); i++) {
+                Map<String, Object> journey = moved.get(i);
+                if (claimed[i] != 0 && journey.get("ACCOUNT") != null && processKey.equals(journey.get("PROCESS_KEY"))) {
+                    lines.add(journey);
+                }
+            }
+            if (lines.isEmpty()) {
+                return;
+            }
+            List<Object> accounts = lines.stream().map(j -> j.get("ACCOUNT")).distinct().toList();
+            Map<String, Long> accountIds = new HashMap<>();
+            jdbc.query("select external_id, id from account where external_id in (" + "?,".repeat(accounts.size() - 1) + "?)",
+                    (java.sql.ResultSet rs) -> {
+                        accountIds.put(rs.getString(1), rs.getLong(2));
+                    }, accounts.toArray());
+            List<Object[]> rows = new ArrayList<>();
+            for (Map<String, Object> journey : lines) {
+                Long account = accountIds.get((String) journey.get("ACCOUNT"));
+                if (account == null) {
+                    continue;
+                }
+                int fromVersion = ((Number) journey.get("FROM_VERSION")).intValue();
+                String changes = changesOf.apply(fromVersion);
                 String title = "Moved to " + changes.substring(0, changes.indexOf('|')) + " (was v" + fromVersion + ")";
                 String what = changes.substring(changes.indexOf('|') + 1);
-                accounts.findByExternalId(account).ifPresent(a -> touchpoints.save(new Touchpoint(null, a.id(), TIMELINE_KIND,
-                        title.length() > 200 ? title.substring(0, 199) + "…" : title, "system", Touchpoint.OWNER_AUTOMATED,
-                        null, what.isEmpty() ? null : what, null, null, null, EngineClock.now())));
-                plans.changed(account);
+                rows.add(new Object[] { account, TIMELINE_KIND, title.length() > 200 ? title.substring(0, 199) + "…" : title,
+                        "system", Touchpoint.OWNER_AUTOMATED, what.isEmpty() ? null : what, at });
+                plans.changed((String) journey.get("ACCOUNT"));
             }
+            jdbc.batchUpdate("insert into touchpoint (account_id, kind, title, channel, owner, notes, occurred_at) "
+                    + "values (?, ?, ?, ?, ?, ?, ?)", rows);
         });
     }
 
