@@ -358,8 +358,8 @@ public class Rollouts {
     }
 
     public List<Rollout> recent(int limit) {
-        return jdbc.queryForList("select id from model_rollout order by id desc", Long.class).stream().limit(limit)
-                .map(this::read).toList();
+        return jdbc.queryForList("select id from model_rollout order by id desc fetch first " + Math.max(1, limit) + " rows only",
+                Long.class).stream().map(this::read).toList();
     }
 
     /** On every node, every few seconds: the running rollouts move on (the batch runs on the job executors). */

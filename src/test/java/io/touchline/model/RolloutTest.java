@@ -104,6 +104,12 @@ class RolloutTest extends ProcessTestBase {
                 .finished().count();
     }
 
+    private static org.springframework.http.HttpHeaders formHeaders() {
+        var headers = new org.springframework.http.HttpHeaders();
+        headers.setContentType(org.springframework.http.MediaType.APPLICATION_FORM_URLENCODED);
+        return headers;
+    }
+
     private JsonNode rollOut(String user, Map<String, Object> request) {
         ResponseEntity<JsonNode> started = rest.withBasicAuth(user, user).postForEntity("/api/model/" + KEY + "/rollouts",
                 new HttpEntity<>(request), JsonNode.class);
@@ -261,7 +267,23 @@ class RolloutTest extends ProcessTestBase {
                 .getForEntity("/model/rollouts/" + first.path("id").asLong(), String.class);
         assertThat(page.getBody()).contains(waiting, "Milestone check-in", "(Task_MilestoneCheckIn)", "does not have");
 
-        JsonNode mapped = finish(rollOut("ops", Map.of("mapping", Map.of("Task_MilestoneCheckIn", "Task_MilestoneCall"))));
+        // CS Ops map the renamed step on the Model page's form; a line that is not a pair says so, nothing moves
+        var bad = new org.springframework.util.LinkedMultiValueMap<String, String>();
+        bad.add("mapping", "Task_MilestoneCheckIn Task_MilestoneCall");
+        ResponseEntity<String> refusedPage = rest.withBasicAuth("ops", "ops").postForEntity("/model/" + KEY + "/rollouts",
+                new HttpEntity<>(bad, formHeaders()), String.class);
+        assertThat(refusedPage.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(refusedPage.getBody()).contains("line 1:", "is not", "old id = new id");
+        var form = new org.springframework.util.LinkedMultiValueMap<String, String>();
+        form.add("fromVersion", "");
+        form.add("mapping", "\n Task_MilestoneCheckIn = Task_MilestoneCall \n");
+        ResponseEntity<String> posted = rest.withBasicAuth("ops", "ops").postForEntity("/model/" + KEY + "/rollouts",
+                new HttpEntity<>(form, formHeaders()), String.class);
+        // the answer redirects to the rollout's page, which the client follows
+        assertThat(posted.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(posted.getBody()).contains("Rollout of <span>journey-medium-touch</span>");
+        JsonNode newest = rest.withBasicAuth("ops", "ops").getForObject("/api/model/rollouts", JsonNode.class).get(0);
+        JsonNode mapped = finish(newest);
         assertThat(mapped.path("moved").asInt()).isEqualTo(1);
         assertThat(mapped.path("refused").asInt()).isZero();
         assertThat(tasks.createTaskQuery().processInstanceBusinessKey(waiting).taskDefinitionKey("Task_MilestoneCall").count())
