@@ -235,9 +235,21 @@ public class Rollouts {
         plan.getInstructions().forEach(i -> targetOf.put(i.getSourceActivityId(), i.getTargetActivityId()));
         Map<String, List<ProcessReading.Step>> addedDaysBefore = new HashMap<>();
         Map<Map<String, String>, List<String>> groups = new LinkedHashMap<>();
+        Map<String, Skip> skips = new HashMap<>();
         for (String[] journey : running) {
             Set<String> at = waitingAt.getOrDefault(journey[0], Set.of());
-            List<String> unmapped = at.stream().filter(a -> !mapped.contains(a))
+            Map<String, String> redirects = new java.util.TreeMap<>();
+            List<String> skipped = new ArrayList<>();
+            for (String a : at) {
+                if (!mapped.contains(a)) {
+                    Skip skip = skips.computeIfAbsent(a, w -> skip(sourceModel, targetModel, w));
+                    if (skip != null) {
+                        redirects.put(a, skip.to());
+                        skipped.addAll(skip.skipped());
+                    }
+                }
+            }
+            List<String> unmapped = at.stream().filter(a -> !mapped.contains(a) && !redirects.containsKey(a))
                     .map(a -> {
                         var element = sourceModel.getModelElementById(a);
                         String name = element == null ? null : element.getAttributeValue("name");
@@ -250,8 +262,10 @@ public class Rollouts {
                                 + " or let the journey go past it" });
                 continue;
             }
-            Map<String, String> redirects = new java.util.TreeMap<>();
             for (String a : at) {
+                if (redirects.containsKey(a)) {
+                    continue;
+                }
                 List<ProcessReading.Step> added = addedDaysBefore.computeIfAbsent(targetOf.get(a),
                         t -> addedDaysBefore(targetModel, sourceModel, latest, t));
                 for (ProcessReading.Step day : added) {
@@ -263,7 +277,8 @@ public class Rollouts {
             }
             groups.computeIfAbsent(redirects, k -> new ArrayList<>()).add(journey[0]);
             selection.rows.add(new Object[] { journey[0], journey[1], source.getKey(), source.getVersion(), target.getId(),
-                    SELECTED, null });
+                    SELECTED, skipped.isEmpty() ? null : "Skipped, as v" + target.getVersion() + " no longer has them: "
+                            + String.join(", ", skipped.stream().map(n -> "'" + n + "'").toList()) });
         }
         for (var group : groups.entrySet()) {
             if (group.getKey().isEmpty()) {
@@ -274,6 +289,48 @@ public class Rollouts {
                 selection.moves.add(new Move(plan(source, target, latest, pairs), group.getValue()));
             }
         }
+    }
+
+    /** Where a journey waiting at a removed timer goes instead, and the removed steps it passes over. */
+    private record Skip(String to, List<String> skipped) {
+    }
+
+    /**
+     * A journey waiting for a timer the latest version removed goes on to the next timer of its way that the latest
+     * version still has, passing over the removed steps (their touches no longer exist); null if the way branches
+     * first, or it is not a timer (an open task is never dropped: such a journey is refused).
+     */
+    private static Skip skip(org.camunda.bpm.model.bpmn.BpmnModelInstance sourceModel,
+            org.camunda.bpm.model.bpmn.BpmnModelInstance targetModel, String waiting) {
+        if (!(sourceModel.getModelElementById(waiting) instanceof org.camunda.bpm.model.bpmn.instance.IntermediateCatchEvent node)
+                || !isTimer(node)) {
+            return null;
+        }
+        List<String> skipped = new ArrayList<>();
+        skipped.add(node.getName() == null ? node.getId() : node.getName());
+        org.camunda.bpm.model.bpmn.instance.FlowNode at = node;
+        for (int i = 0; i < 50; i++) {
+            String id = at.getId();
+            List<org.camunda.bpm.model.bpmn.instance.SequenceFlow> outgoing = sourceModel
+                    .getModelElementsByType(org.camunda.bpm.model.bpmn.instance.SequenceFlow.class).stream()
+                    .filter(f -> f.getSource().getId().equals(id)).toList();
+            if (outgoing.size() != 1) {
+                return null;
+            }
+            at = outgoing.get(0).getTarget();
+            var kept = targetModel.getModelElementById(at.getId());
+            if (kept != null) {
+                return kept instanceof org.camunda.bpm.model.bpmn.instance.IntermediateCatchEvent next && isTimer(next)
+                        ? new Skip(next.getId(), skipped) : null;
+            }
+            skipped.add(at.getName() == null ? at.getId() : at.getName());
+        }
+        return null;
+    }
+
+    private static boolean isTimer(org.camunda.bpm.model.bpmn.instance.CatchEvent event) {
+        return event.getEventDefinitions().stream()
+                .anyMatch(org.camunda.bpm.model.bpmn.instance.TimerEventDefinition.class::isInstance);
     }
 
     /**
@@ -384,7 +441,7 @@ public class Rollouts {
         String target = (String) rollout.get("TO_DEFINITION_ID");
         String processKey = (String) rollout.get("PROCESS_KEY");
         List<Map<String, Object>> waiting = jdbc.queryForList("select process_instance_id, account, process_key, from_version, "
-                + "to_definition_id from model_rollout_journey where rollout_id = ? and outcome = ?", id, SELECTED);
+                + "to_definition_id, reason from model_rollout_journey where rollout_id = ? and outcome = ?", id, SELECTED);
         Map<Integer, String> changesByVersion = new HashMap<>();
         for (int from = 0; from < waiting.size(); from += 500) {
             List<Map<String, Object>> part = waiting.subList(from, Math.min(waiting.size(), from + 500));
@@ -457,6 +514,9 @@ public class Rollouts {
                 String changes = changesOf.apply(fromVersion);
                 String title = "Moved to " + changes.substring(0, changes.indexOf('|')) + " (was v" + fromVersion + ")";
                 String what = changes.substring(changes.indexOf('|') + 1);
+                if (journey.get("REASON") != null) {
+                    what = (what.isEmpty() ? "" : what + "\n") + journey.get("REASON");
+                }
                 rows.add(new Object[] { account, TIMELINE_KIND, title.length() > 200 ? title.substring(0, 199) + "…" : title,
                         "system", Touchpoint.OWNER_AUTOMATED, what.isEmpty() ? null : what, at });
                 plans.changed((String) journey.get("ACCOUNT"));

@@ -294,4 +294,44 @@ class RolloutTest extends ProcessTestBase {
         assertThat(nothing.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(nothing.getBody()).contains("nothing to roll out");
     }
+
+    @Test
+    void aJourneyWaitingForARemovedDayGoesOnToTheNextWithANoteAndAnOpenTaskOfARemovedStepIsKept() throws Exception {
+        String waiting = Journeys.newExternalId("RO-SKIP");   // day 20: waiting for day 30, which v2 removes
+        String working = Journeys.newExternalId("RO-OPEN");   // day 30: its milestone call open, a step v2 removes
+        enrolNew(working);
+        live(10, t -> false, working);
+        enrolNew(waiting);
+        live(20, t -> t.getTaskDefinitionKey().equals("Task_MilestoneCheckIn"), working, waiting);
+        assertThat(timer(waiting, "Timer_Day30")).isNotNull();
+        assertThat(journeys.openTasksOfAccount(working)).extracting(Task::getTaskDefinitionKey).contains("Task_MilestoneCheckIn");
+
+        // v2: no day-30 milestone call any more; after the day-14 check-in the journey waits for day 90
+        String xml = java.nio.file.Files.readString(java.nio.file.Path.of("processes/journey-medium-touch.bpmn"));
+        for (String element : List.of("bpmn:intermediateCatchEvent id=\"Timer_Day30\"", "bpmn:userTask id=\"Task_MilestoneCheckIn\"",
+                "bpmndi:BPMNShape id=\"Timer_Day30_di\"", "bpmndi:BPMNShape id=\"Task_MilestoneCheckIn_di\"",
+                "bpmndi:BPMNEdge id=\"Flow_Day30_MilestoneCheckIn_di\"", "bpmndi:BPMNEdge id=\"Flow_MilestoneCheckIn_Day90_di\"")) {
+            String tag = element.substring(0, element.indexOf(' '));
+            xml = xml.replaceFirst("(?s)\\s*<" + java.util.regex.Pattern.quote(element) + ".*?</" + tag + ">", "");
+        }
+        xml = xml.replaceAll("\\s*<bpmn:sequenceFlow id=\"(Flow_Day30_MilestoneCheckIn|Flow_MilestoneCheckIn_Day90)\"[^>]*/>", "")
+                .replace("sourceRef=\"Task_CheckInCall\" targetRef=\"Timer_Day30\"", "sourceRef=\"Task_CheckInCall\" targetRef=\"Timer_Day90\"");
+        assertThat(xml).doesNotContain("id=\"Task_MilestoneCheckIn\"", "id=\"Timer_Day30\"");
+        deployments.add(ModelerDeployments.deploy(rest, engine.getName(), "ops", "journey-medium-touch.bpmn", xml));
+
+        JsonNode rollout = finish(rollOut("ops", Map.of()));
+        assertThat(rollout.path("moved").asInt()).as("the journey waiting for the removed day").isEqualTo(1);
+        assertThat(rollout.path("refused").asInt()).as("the open task of the removed step is not dropped").isEqualTo(1);
+        assertThat(rollout.path("notMoved").get(0).path("account").asText()).isEqualTo(working);
+        assertThat(rollout.path("notMoved").get(0).path("reason").asText()).contains("'Milestone check-in' (Task_MilestoneCheckIn)");
+
+        assertThat(timer(waiting, "Timer_Day90")).as("it waits for day 90 now").isNotNull();
+        assertThat(jdbc.queryForObject("""
+                select t.notes from touchpoint t join account a on a.id = t.account_id
+                where a.external_id = ? and t.kind = 'model-rollout'""", String.class, waiting))
+                .contains("Skipped, as v", "no longer has them: 'Day 30', 'Milestone check-in'");
+        live(75, t -> false, waiting);
+        assertThat(done(waiting, "Task_MilestoneCheckIn")).as("the removed touch never comes").isZero();
+        assertThat(done(waiting, "Send_UsageReport")).as("day 90 comes once").isOne();
+    }
 }
