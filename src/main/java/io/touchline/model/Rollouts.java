@@ -504,6 +504,24 @@ public class Rollouts {
                     (java.sql.ResultSet rs) -> {
                         accountIds.put(rs.getString(1), rs.getLong(2));
                     }, accounts.toArray());
+            // each journey's next timer after the move: what the account can expect, and when
+            List<Object> instances = lines.stream().map(j -> j.get("PROCESS_INSTANCE_ID")).toList();
+            Map<String, Object[]> nextTimer = new HashMap<>();
+            jdbc.query("select J.PROCESS_INSTANCE_ID_, J.DUEDATE_, D.ACT_ID_ from ACT_RU_JOB J join ACT_RU_JOBDEF D "
+                    + "on D.ID_ = J.JOB_DEF_ID_ where J.TYPE_ = 'timer' and J.PROCESS_INSTANCE_ID_ in ("
+                    + "?,".repeat(instances.size() - 1) + "?)", (java.sql.ResultSet rs) -> {
+                        Timestamp due = rs.getTimestamp(2);
+                        Object[] known = nextTimer.get(rs.getString(1));
+                        if (due != null && (known == null || due.before((Timestamp) known[0]))) {
+                            nextTimer.put(rs.getString(1), new Object[] { due, rs.getString(3) });
+                        }
+                    }, instances.toArray());
+            Map<String, List<String>> openTasks = new HashMap<>();
+            jdbc.query("select PROC_INST_ID_, TASK_DEF_KEY_ from ACT_RU_TASK where PROC_INST_ID_ in ("
+                    + "?,".repeat(instances.size() - 1) + "?) order by TASK_DEF_KEY_", (java.sql.ResultSet rs) -> {
+                        openTasks.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+                    }, instances.toArray());
+            Map<String, ProcessReading> readings = new HashMap<>();
             List<Object[]> rows = new ArrayList<>();
             for (Map<String, Object> journey : lines) {
                 Long account = accountIds.get((String) journey.get("ACCOUNT"));
@@ -516,6 +534,21 @@ public class Rollouts {
                 String what = changes.substring(changes.indexOf('|') + 1);
                 if (journey.get("REASON") != null) {
                     what = (what.isEmpty() ? "" : what + "\n") + journey.get("REASON");
+                }
+                ProcessReading reading = readings.computeIfAbsent((String) journey.get("TO_DEFINITION_ID"),
+                        d -> ProcessReading.of(repository.getBpmnModelInstance(d), processKey));
+                List<String> open = openTasks.get((String) journey.get("PROCESS_INSTANCE_ID"));
+                if (open != null) {
+                    what = (what.isEmpty() ? "" : what + "\n") + "Open now: " + String.join(", ", open.stream()
+                            .map(t -> "'" + (reading.steps().containsKey(t) ? reading.steps().get(t).label() : t) + "'").toList());
+                }
+                Object[] next = nextTimer.get((String) journey.get("PROCESS_INSTANCE_ID"));
+                if (next != null) {
+                    ProcessReading.Step step = reading.steps().get((String) next[1]);
+                    java.time.ZoneId zone = zones.of((String) journey.get("ACCOUNT")).orElse(java.time.ZoneOffset.UTC);
+                    what = (what.isEmpty() ? "" : what + "\n") + "Next: '" + (step == null ? next[1] : step.label()) + "' on "
+                            + java.time.format.DateTimeFormatter.ofPattern("EEE d MMM yyyy", java.util.Locale.ENGLISH)
+                                    .format(((Timestamp) next[0]).toInstant().atZone(zone));
                 }
                 rows.add(new Object[] { account, TIMELINE_KIND, title.length() > 200 ? title.substring(0, 199) + "…" : title,
                         "system", Touchpoint.OWNER_AUTOMATED, what.isEmpty() ? null : what, at });

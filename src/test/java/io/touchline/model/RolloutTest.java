@@ -204,6 +204,16 @@ class RolloutTest extends ProcessTestBase {
                 runtime.getVariable(timer(early, "Timer_Day14").getProcessInstanceId(), "enrolledAt"), "P10D", ZoneOffset.UTC,
                 blackouts).toInstant());
         assertThat(journeys.openTasksOfAccount(pastDay10)).extracting(Task::getTaskDefinitionKey).containsExactly("Task_CheckInCall");
+        assertThat(jdbc.queryForObject("""
+                select t.notes from touchpoint t join account a on a.id = t.account_id
+                where a.external_id = ? and t.kind = 'model-rollout'""", String.class, pastDay10))
+                .as("day 10 already past: its check-in is open now").contains("\nOpen now: 'Check-in call'");
+        String earlyLine = jdbc.queryForObject("""
+                select t.notes from touchpoint t join account a on a.id = t.account_id
+                where a.external_id = ? and t.kind = 'model-rollout'""", String.class, early);
+        assertThat(earlyLine).as("the next touch, as the account's line says it").endsWith("Next: 'Day 10' on "
+                + java.time.format.DateTimeFormatter.ofPattern("EEE d MMM yyyy", java.util.Locale.ENGLISH)
+                        .format(timer(early, "Timer_Day14").getDuedate().toInstant().atZone(ZoneOffset.UTC)));
         // the open task keeps its CSM and what she typed
         Task kept = tasks.createTaskQuery().taskId(milestone.getId()).singleResult();
         assertThat(kept.getAssignee()).isEqualTo("priya");
@@ -239,7 +249,8 @@ class RolloutTest extends ProcessTestBase {
                     where a.external_id = ? and t.kind = 'model-rollout'""", account);
             assertThat(lines).hasSize(1);
             assertThat((String) lines.get(0).get("TITLE")).matches("Moved to Medium-touch journey \\(Tier 2\\) v\\d+ \\(was v\\d+\\)");
-            assertThat((String) lines.get(0).get("NOTES")).startsWith("What changed: ").contains("check-in every 2 weeks (P14D)");
+            assertThat((String) lines.get(0).get("NOTES")).startsWith("What changed: ").contains("check-in every 2 weeks (P14D)")
+                    .containsAnyOf("\nNext: '", "\nOpen now: '");
         }
     }
 
