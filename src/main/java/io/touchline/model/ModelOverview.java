@@ -62,6 +62,8 @@ public class ModelOverview {
     private final HistoryService history;
     private final EngineTables tables;
     private final Map<String, ProcessReading> readings = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Who made each deployment: it never changes, and the operation log it is read from grows with every task done. */
+    private final Map<String, String> deployers = new java.util.concurrent.ConcurrentHashMap<>();
 
     ModelOverview(RepositoryService repository, HistoryService history, EngineTables tables) {
         this.repository = repository;
@@ -73,7 +75,6 @@ public class ModelOverview {
         Map<String, EngineTables.RunningOnVersion> running = tables.runningPerDefinition();
         Map<String, Deployment> deployments = repository.createDeploymentQuery().list().stream()
                 .collect(Collectors.toMap(Deployment::getId, d -> d));
-        Map<String, String> deployers = new HashMap<>();
         Set<String> journeyKeys = java.util.Arrays.stream(Tier.values()).map(JourneyProcess::keyOf).collect(Collectors.toSet());
 
         Map<String, List<ProcessDefinition>> byKey = new TreeMap<>();

@@ -35,7 +35,7 @@ class ModelPageTest {
     @Autowired
     RepositoryService repository;
 
-    private String deploymentId;
+    private final List<String> deployments = new ArrayList<>();
 
     @BeforeEach
     void startClock() {
@@ -45,9 +45,7 @@ class ModelPageTest {
     @AfterEach
     void cleanUp() {
         journeys.cleanUp();
-        if (deploymentId != null) {
-            repository.deleteDeployment(deploymentId, true); // the other tests run the model as shipped
-        }
+        deployments.forEach(id -> repository.deleteDeployment(id, true)); // the other tests run the model as shipped
     }
 
     @Test
@@ -64,7 +62,7 @@ class ModelPageTest {
         long runningBefore = medium(before).path("journeys").asLong();
         assertThat(runningBefore).isGreaterThanOrEqualTo(3);
 
-        deploymentId = ModelerDeployments.deploy(rest, "ops", "journey-medium-touch.bpmn", ModelerDeployments.changedMediumTouch());
+        deployments.add(ModelerDeployments.deploy(rest, "ops", "journey-medium-touch.bpmn", ModelerDeployments.changedMediumTouch()));
         journeys.enrol(Journeys.newExternalId("MODEL-V2"), 30_000, false, false, Journeys.today().plusDays(300),
                 Journeys.today(), null, "pod-atlas");
 
@@ -103,6 +101,21 @@ class ModelPageTest {
             }
         });
         assertThat(pinned).isEmpty();
+
+        // a diagram that pins a table to its own deployment: the page says that table needs a rollout
+        deployments.add(repository.createDeployment().name("pinned-nps")
+                .addModelInstance("pinned-nps.bpmn", org.camunda.bpm.model.bpmn.Bpmn.createExecutableProcess("pinned-nps")
+                        .name("Pinned NPS check").camundaHistoryTimeToLive(1).startEvent().businessRuleTask("Rule_Nps")
+                        .camundaDecisionRef("nps-category").camundaDecisionRefBinding("deployment").endEvent().done())
+                .deploy().getId());
+        JsonNode nps = null;
+        for (JsonNode d : rest.withBasicAuth("ops", "ops").getForObject("/api/model", JsonNode.class).path("decisions")) {
+            if (d.path("key").asText().equals("nps-category")) {
+                nps = d;
+            }
+        }
+        assertThat(nps.path("appliesAtOnce").asBoolean()).isFalse();
+        assertThat(nps.path("applies").asText()).contains("Pinned NPS check: deployment", "until they are rolled out");
         assertThat(model.path("decisions").findValuesAsText("key")).contains("nps-category", "health-status", "tier-assignment");
 
         // a CSM reads the page: the versions, the journeys waiting for a rollout, the change in words
