@@ -66,7 +66,7 @@ public class Rollouts {
 
     public record Rollout(long id, String processKey, int toVersion, String startedBy, Instant startedAt,
             Instant finishedAt, String state, long selected, long moved, long ended, long refused, long failed,
-            long waiting, List<Journey> notMoved, List<String> batchFailures) {
+            long waiting, List<Journey> notMoved, List<String> batchFailures, Long retryOf, String renamed) {
     }
 
     private final RepositoryService repository;
@@ -77,9 +77,13 @@ public class Rollouts {
     private final PlanChanges plans;
     private final io.touchline.account.AccountZones zones;
     private final io.touchline.journey.Cadences cadences;
+    private final org.camunda.bpm.engine.impl.interceptor.CommandExecutor commands;
 
     Rollouts(RepositoryService repository, RuntimeService runtime, ManagementService management, JdbcTemplate jdbc,
-            TransactionTemplate transaction, PlanChanges plans, io.touchline.account.AccountZones zones, io.touchline.journey.Cadences cadences) {
+            TransactionTemplate transaction, PlanChanges plans, io.touchline.account.AccountZones zones,
+            io.touchline.journey.Cadences cadences, org.camunda.bpm.engine.ProcessEngine engine) {
+        this.commands = ((org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration())
+                .getCommandExecutorTxRequired();
         this.zones = zones;
         this.cadences = cadences;
         this.repository = repository;
@@ -95,6 +99,58 @@ public class Rollouts {
      * version with running journeys; {@code mapping} names, for a renamed element, its id in the latest version.
      */
     public Rollout start(String processKey, Integer fromVersion, Map<String, String> mapping, String user) {
+        return start(processKey, fromVersion, mapping, user, null, null);
+    }
+
+    /**
+     * Re-runs the journeys of rollout {@code id} that failed to move (a batch job that gave up, a Cockpit incident):
+     * the rollout's batch, if it still waits on failed jobs, is ended (those journeys did not move), and a new rollout
+     * with the same renamed elements moves them to the latest version, or refuses each with its reason.
+     */
+    public Rollout retry(long id, String user) {
+        Rollout old = get(id);
+        if (old.finishedAt() == null) {
+            if (old.batchFailures().isEmpty()) {
+                throw new ConflictException("id", "Rollout " + id + " is still moving journeys: re-run its failures when it ends");
+            }
+            for (String batch : batchIds(jdbc.queryForMap("select * from model_rollout where id = ?", id))) {
+                if (management.createBatchQuery().batchId(batch).count() > 0) {
+                    management.deleteBatch(batch, true);
+                }
+            }
+            progress(id);
+        }
+        List<String> failed = jdbc.queryForList("select process_instance_id from model_rollout_journey where rollout_id = ? "
+                + "and outcome = ?", String.class, id, FAILED);
+        if (failed.isEmpty()) {
+            throw new InvalidInputException("id", "rollout " + id + " has no failed journeys to re-run");
+        }
+        String mapping = jdbc.queryForObject("select mapping from model_rollout where id = ?", String.class, id);
+        return start(old.processKey(), null, linesToMapping(mapping), user, new HashSet<>(failed), id);
+    }
+
+    /** "old = new" a line, as the rollout keeps its renamed elements. */
+    static String mappingToLines(Map<String, String> mapping) {
+        StringBuilder lines = new StringBuilder();
+        mapping.forEach((from, to) -> lines.append(from).append(" = ").append(to).append('\n'));
+        return lines.toString();
+    }
+
+    static Map<String, String> linesToMapping(String lines) {
+        Map<String, String> mapping = new LinkedHashMap<>();
+        if (lines != null) {
+            for (String line : lines.split("\\R")) {
+                String[] pair = line.split("\\s*=\\s*");
+                if (pair.length == 2) {
+                    mapping.put(pair[0].strip(), pair[1].strip());
+                }
+            }
+        }
+        return mapping;
+    }
+
+    private Rollout start(String processKey, Integer fromVersion, Map<String, String> mapping, String user, Set<String> only,
+            Long retryOf) {
         ProcessDefinition target = repository.createProcessDefinitionQuery().processDefinitionKey(processKey)
                 .latestVersion().withoutTenantId().singleResult();
         if (target == null) {
@@ -123,12 +179,13 @@ public class Rollouts {
         for (ProcessDefinition source : sources) {
             select(source, target, latest, renamed, jdbc.query("select ID_, BUSINESS_KEY_ from ACT_RU_EXECUTION "
                     + "where ID_ = PROC_INST_ID_ and PROC_DEF_ID_ = ? order by ID_",
-                    (rs, n) -> new String[] { rs.getString(1), rs.getString(2) }, source.getId()), selection);
+                    (rs, n) -> new String[] { rs.getString(1), rs.getString(2) }, source.getId()).stream()
+                    .filter(j -> only == null || only.contains(j[0])).toList(), selection);
         }
         // the processes the journeys call at their latest version (the renewal countdown) move with them
         List<String> moving = selection.moves.stream().flatMap(m -> m.ids().stream()).toList();
         for (ProcessReading.Step call : latest.steps().values()) {
-            if (!ProcessReading.CALL.equals(call.kind()) || !"latest".equals(call.details().get("version")) || moving.isEmpty()) {
+            if (!ProcessReading.CALL.equals(call.kind()) || !"latest".equals(call.details().get("version")) || (moving.isEmpty() && only == null)) {
                 continue;
             }
             ProcessDefinition calledLatest = repository.createProcessDefinitionQuery()
@@ -148,6 +205,21 @@ public class Rollouts {
                         }, java.util.stream.Stream.concat(java.util.stream.Stream.of(calledLatest.getKey(), calledLatest.getVersion()),
                                 part.stream()).toArray());
             }
+            if (only != null) {
+                // a re-run: the called instances that failed themselves, whose journey moved the first time
+                Set<String> seen = new HashSet<>();
+                called.values().forEach(list -> list.forEach(c -> seen.add(c[0])));
+                for (String instance : only) {
+                    if (!seen.contains(instance)) {
+                        jdbc.query("select S.ID_, S.BUSINESS_KEY_, S.PROC_DEF_ID_ from ACT_RU_EXECUTION S join ACT_RE_PROCDEF D "
+                                + "on D.ID_ = S.PROC_DEF_ID_ where S.ID_ = ? and S.ID_ = S.PROC_INST_ID_ and D.KEY_ = ? and D.VERSION_ < ?",
+                                (java.sql.ResultSet rs) -> {
+                                    called.computeIfAbsent(rs.getString(3), k -> new ArrayList<>())
+                                            .add(new String[] { rs.getString(1), rs.getString(2) });
+                                }, instance, calledLatest.getKey(), calledLatest.getVersion());
+                    }
+                }
+            }
             ProcessReading calledReading = ProcessReading.of(repository.getBpmnModelInstance(calledLatest.getId()), calledLatest.getKey());
             for (var entry : called.entrySet()) {
                 select(repository.getProcessDefinition(entry.getKey()), calledLatest, calledReading, Map.of(), entry.getValue(),
@@ -166,13 +238,20 @@ public class Rollouts {
                 var keyHolder = new org.springframework.jdbc.support.GeneratedKeyHolder();
                 jdbc.update(c -> {
                     var ps = c.prepareStatement("insert into model_rollout (process_key, to_version, to_definition_id, "
-                            + "started_by, started_at, batch_ids, running_key) values (?, ?, ?, ?, ?, '', ?)", new String[] { "id" });
+                            + "started_by, started_at, batch_ids, running_key, mapping, retry_of) values (?, ?, ?, ?, ?, '', ?, ?, ?)",
+                            new String[] { "id" });
                     ps.setString(1, processKey);
                     ps.setInt(2, target.getVersion());
                     ps.setString(3, target.getId());
                     ps.setString(4, user);
                     ps.setTimestamp(5, Timestamp.from(now));
                     ps.setString(6, processKey);
+                    ps.setString(7, renamed.isEmpty() ? null : mappingToLines(renamed));
+                    if (retryOf == null) {
+                        ps.setNull(8, java.sql.Types.BIGINT);
+                    } else {
+                        ps.setLong(8, retryOf);
+                    }
                     return ps;
                 }, keyHolder);
                 long rollout = keyHolder.getKey().longValue();
@@ -596,8 +675,10 @@ public class Rollouts {
         for (String batchId : batchIds(r)) {
             Batch batch = management.createBatchQuery().batchId(batchId).singleResult();
             if (batch != null) {
-                management.createJobQuery().jobDefinitionId(batch.getBatchJobDefinitionId()).withException().list()
-                        .forEach(j -> failures.add(j.getExceptionMessage() + (j.getRetries() == 0 ? " (a Cockpit incident)" : " (will retry)")));
+                for (var job : management.createJobQuery().jobDefinitionId(batch.getBatchJobDefinitionId()).withException().listPage(0, 50)) {
+                    String message = commands.execute(c -> RolloutIncidents.describe(c, job.getId(), job.getExceptionMessage()));
+                    failures.add(message + (job.getRetries() == 0 ? " (a Cockpit incident)" : " (will retry)"));
+                }
             }
         }
         Instant finished = r.get("FINISHED_AT") == null ? null : ((Timestamp) r.get("FINISHED_AT")).toInstant();
@@ -608,6 +689,7 @@ public class Rollouts {
         return new Rollout(id, (String) r.get("PROCESS_KEY"), ((Number) r.get("TO_VERSION")).intValue(),
                 (String) r.get("STARTED_BY"), ((Timestamp) r.get("STARTED_AT")).toInstant(), finished, state, selected,
                 counts.getOrDefault(MOVED, 0L), counts.getOrDefault(ENDED, 0L), counts.getOrDefault(REFUSED, 0L), failed,
-                counts.getOrDefault(SELECTED, 0L), notMoved, failures);
+                counts.getOrDefault(SELECTED, 0L), notMoved, failures,
+                r.get("RETRY_OF") == null ? null : ((Number) r.get("RETRY_OF")).longValue(), (String) r.get("MAPPING"));
     }
 }

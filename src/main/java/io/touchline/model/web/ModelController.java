@@ -102,6 +102,17 @@ class ModelController {
         return rollouts.get(id);
     }
 
+    @PostMapping("/api/model/rollouts/{id}/retry")
+    @ResponseBody
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @Operation(summary = "Re-run the journeys a rollout failed to move (CS Ops, CS managers)",
+            description = "Ends the rollout's batch if it still waits on failed jobs (Cockpit incidents), then starts a new "
+                    + "rollout of the same process with the same renamed elements over those journeys only.")
+    Rollouts.Rollout retry(@PathVariable long id, Authentication user) {
+        requireTeamLead(user);
+        return rollouts.retry(id, user.getName());
+    }
+
     @GetMapping("/model")
     String page(Model model, Authentication user) {
         model.addAttribute("model", overview.read());
@@ -138,8 +149,25 @@ class ModelController {
     }
 
     @GetMapping("/model/rollouts/{id}")
-    String rolloutPage(@PathVariable long id, Model model) {
+    String rolloutPage(@PathVariable long id, Model model, Authentication user) {
         model.addAttribute("rollout", rollouts.get(id));
+        model.addAttribute("canRollOut", CurrentViewer.of(user).leadsTheTeam());
+        model.addAttribute("problem", null);
+        return "rollout";
+    }
+
+    @PostMapping("/model/rollouts/{id}/retry")
+    String retryFromPage(@PathVariable long id, Model model, Authentication user) {
+        requireTeamLead(user);
+        try {
+            return "redirect:/model/rollouts/" + rollouts.retry(id, user.getName()).id();
+        } catch (InvalidInputException e) {
+            model.addAttribute("problem", String.join("; ", e.problems().stream().map(p -> p.message()).toList()));
+        } catch (io.touchline.web.ConflictException e) {
+            model.addAttribute("problem", e.getMessage());
+        }
+        model.addAttribute("rollout", rollouts.get(id));
+        model.addAttribute("canRollOut", true);
         return "rollout";
     }
 
