@@ -39,7 +39,7 @@ public class ModelOverview {
     }
 
     public record ProcessView(String key, String name, String kind, int latestVersion, long journeys, long accounts,
-            long journeysOnOlderVersions, List<VersionView> versions) {
+            long journeysOnOlderVersions, List<VersionView> versions, RenamedElements.File renamedInFile) {
     }
 
     public record VersionView(int version, String definitionId, Instant deployedAt, String deployedBy, String source,
@@ -65,10 +65,22 @@ public class ModelOverview {
     /** Who made each deployment: it never changes, and the operation log it is read from grows with every task done. */
     private final Map<String, String> deployers = new java.util.concurrent.ConcurrentHashMap<>();
 
-    ModelOverview(RepositoryService repository, HistoryService history, EngineTables tables) {
+    private final RenamedElements renamedElements;
+
+    ModelOverview(RepositoryService repository, HistoryService history, EngineTables tables, RenamedElements renamedElements) {
+        this.renamedElements = renamedElements;
         this.repository = repository;
         this.history = history;
         this.tables = tables;
+    }
+
+    /** The renamed elements kept beside the diagram; a file CS Ops got wrong shows as its problem, not as a failed page. */
+    private RenamedElements.File renamedFile(String processKey) {
+        try {
+            return renamedElements.of(processKey);
+        } catch (io.touchline.web.InvalidInputException e) {
+            return new RenamedElements.File(processKey + RenamedElements.SUFFIX, Map.of(), e.problems().get(0).message());
+        }
     }
 
     public Model read() {
@@ -109,7 +121,7 @@ public class ModelOverview {
                         isLatest ? List.of() : reading(d).changesTo(latestReading)));
             }
             processes.add(new ProcessView(entry.getKey(), latestReading.name(), journeyKeys.contains(entry.getKey()) ? JOURNEY : SHARED,
-                    latest.getVersion(), journeys, accounts, older, views));
+                    latest.getVersion(), journeys, accounts, older, views, renamedFile(entry.getKey())));
         }
         processes.sort(Comparator.comparing((ProcessView p) -> !p.kind().equals(JOURNEY)).thenComparing(ProcessView::key));
 

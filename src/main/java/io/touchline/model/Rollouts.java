@@ -78,10 +78,12 @@ public class Rollouts {
     private final io.touchline.account.AccountZones zones;
     private final io.touchline.journey.Cadences cadences;
     private final org.camunda.bpm.engine.impl.interceptor.CommandExecutor commands;
+    private final RenamedElements renamedElements;
 
     Rollouts(RepositoryService repository, RuntimeService runtime, ManagementService management, JdbcTemplate jdbc,
             TransactionTemplate transaction, PlanChanges plans, io.touchline.account.AccountZones zones,
-            io.touchline.journey.Cadences cadences, org.camunda.bpm.engine.ProcessEngine engine) {
+            io.touchline.journey.Cadences cadences, org.camunda.bpm.engine.ProcessEngine engine, RenamedElements renamedElements) {
+        this.renamedElements = renamedElements;
         this.commands = ((org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration())
                 .getCommandExecutorTxRequired();
         this.zones = zones;
@@ -175,9 +177,10 @@ public class Rollouts {
             }
         }
 
+        RenamedElements.File file = renamedElements.of(processKey);
         Selection selection = new Selection();
         for (ProcessDefinition source : sources) {
-            select(source, target, latest, renamed, jdbc.query("select ID_, BUSINESS_KEY_ from ACT_RU_EXECUTION "
+            select(source, target, latest, file, renamed, jdbc.query("select ID_, BUSINESS_KEY_ from ACT_RU_EXECUTION "
                     + "where ID_ = PROC_INST_ID_ and PROC_DEF_ID_ = ? order by ID_",
                     (rs, n) -> new String[] { rs.getString(1), rs.getString(2) }, source.getId()).stream()
                     .filter(j -> only == null || only.contains(j[0])).toList(), selection);
@@ -222,8 +225,8 @@ public class Rollouts {
             }
             ProcessReading calledReading = ProcessReading.of(repository.getBpmnModelInstance(calledLatest.getId()), calledLatest.getKey());
             for (var entry : called.entrySet()) {
-                select(repository.getProcessDefinition(entry.getKey()), calledLatest, calledReading, Map.of(), entry.getValue(),
-                        selection);
+                select(repository.getProcessDefinition(entry.getKey()), calledLatest, calledReading,
+                        renamedElements.of(calledLatest.getKey()), Map.of(), entry.getValue(), selection);
             }
         }
         List<Object[]> rows = selection.rows;
@@ -291,11 +294,15 @@ public class Rollouts {
      * for a day of the journey before which the new version adds a day still ahead of the account (day 35 of
      * onboarding, waiting for day 90, and a new day-45 email) moves to that new day, so it gets the new touch.
      */
-    private void select(ProcessDefinition source, ProcessDefinition target, ProcessReading latest, Map<String, String> renamed,
-            List<String[]> running, Selection selection) {
+    private void select(ProcessDefinition source, ProcessDefinition target, ProcessReading latest, RenamedElements.File file,
+            Map<String, String> given, List<String[]> running, Selection selection) {
         if (running.isEmpty()) {
             return;
         }
+        // the file beside the diagram where it applies to this version, then what CS Ops gave with the rollout
+        Map<String, String> renamed = new LinkedHashMap<>(RenamedElements.applicable(file,
+                repository.getBpmnModelInstance(source.getId()), repository.getBpmnModelInstance(target.getId())));
+        renamed.putAll(given);
         MigrationPlan plan = plan(source, target, latest, renamed);
         Set<String> mapped = new HashSet<>();
         plan.getInstructions().forEach(i -> mapped.add(i.getSourceActivityId()));
@@ -338,7 +345,8 @@ public class Rollouts {
                 selection.rows.add(new Object[] { journey[0], journey[1], source.getKey(), source.getVersion(), target.getId(),
                         REFUSED, "waiting at " + String.join(" and ", unmapped) + ", which v" + target.getVersion()
                                 + " of " + source.getKey() + " does not have: map it to an element of v" + target.getVersion()
-                                + " or let the journey go past it" });
+                                + " (a line in " + source.getKey() + RenamedElements.SUFFIX + " beside the diagram, or on the "
+                                + "rollout form) or let the journey go past it" });
                 continue;
             }
             for (String a : at) {

@@ -307,6 +307,42 @@ class RolloutTest extends ProcessTestBase {
     }
 
     @Test
+    void aRenameKeptBesideTheDiagramMovesTheJourneyWithoutAnyLineOnTheForm() throws Exception {
+        String waiting = Journeys.newExternalId("RO-FILE");
+        enrolNew(waiting);
+        live(31, t -> t.getTaskDefinitionKey().equals("Task_MilestoneCheckIn"), waiting);
+        String renamed = java.nio.file.Files.readString(java.nio.file.Path.of("processes/journey-medium-touch.bpmn"))
+                .replace("Task_MilestoneCheckIn", "Task_MilestoneCall");
+
+        // a file CS Ops got wrong: the page says what is wrong with it, a rollout is refused naming it
+        deployments.add(ModelerDeployments.deploy(rest, engine.getName(), "ops", new java.util.LinkedHashMap<>(Map.of(
+                "journey-medium-touch.bpmn", renamed, "journey-medium-touch.rollout.yaml", "renamed:\n  - Task_MilestoneCheckIn\n"))));
+        ResponseEntity<String> page = rest.withBasicAuth("ops", "ops").getForEntity("/model", String.class);
+        assertThat(page.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(page.getBody()).contains("journey-medium-touch.rollout.yaml", "expected &#39;renamed:&#39;");
+        ResponseEntity<String> refused = rest.withBasicAuth("ops", "ops").postForEntity("/api/model/" + KEY + "/rollouts",
+                new HttpEntity<>(Map.of()), String.class);
+        assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(refused.getBody()).contains("journey-medium-touch.rollout.yaml", "renamed:");
+
+        // the file as it should be, deployed alone: the latest one counts, an old line for an element the older
+        // version never had is left out
+        deployments.add(ModelerDeployments.deploy(rest, engine.getName(), "ops", "journey-medium-touch.rollout.yaml", """
+                # elements renamed in journey-medium-touch.bpmn: the id in the older version: the id now
+                renamed:
+                  Task_MilestoneCheckIn: Task_MilestoneCall
+                  Task_NeverThere: Task_CheckInCall
+                """));
+        assertThat(rest.withBasicAuth("ops", "ops").getForObject("/model", String.class))
+                .contains("Task_MilestoneCheckIn = Task_MilestoneCall");
+        JsonNode rollout = finish(rollOut("ops", Map.of()));
+        assertThat(rollout.path("refused").asInt()).isZero();
+        assertThat(rollout.path("moved").asInt()).isEqualTo(1);
+        assertThat(tasks.createTaskQuery().processInstanceBusinessKey(waiting).taskDefinitionKey("Task_MilestoneCall").count())
+                .as("the open task moved to the renamed step, as the file beside the diagram says").isEqualTo(1);
+    }
+
+    @Test
     void aJourneyWaitingForARemovedDayGoesOnToTheNextWithANoteAndAnOpenTaskOfARemovedStepIsKept() throws Exception {
         String waiting = Journeys.newExternalId("RO-SKIP");   // day 20: waiting for day 30, which v2 removes
         String working = Journeys.newExternalId("RO-OPEN");   // day 30: its milestone call open, a step v2 removes

@@ -58,16 +58,21 @@ public final class ModelerDeployments {
 
     /** The same, to the named engine (the PostgreSQL tests' engine has its own name). */
     public static String deploy(TestRestTemplate rest, String engine, String user, String fileName, String xml) {
+        return deploy(rest, engine, user, java.util.Map.of(fileName, xml));
+    }
+
+    /** Several files in one deployment, as the Modeler deploys a diagram with the files it names. */
+    public static String deploy(TestRestTemplate rest, String engine, String user, java.util.Map<String, String> files) {
         var body = new LinkedMultiValueMap<String, Object>();
-        body.add("deployment-name", fileName.replaceAll("\\.[a-z]+$", ""));
+        body.add("deployment-name", files.keySet().iterator().next().replaceAll("\\.[a-z]+$", ""));
         body.add("deploy-changed-only", "true");
         body.add("deployment-source", "Camunda Modeler");
-        body.add(fileName, new ByteArrayResource(xml.getBytes(StandardCharsets.UTF_8)) {
+        files.forEach((fileName, text) -> body.add(fileName, new ByteArrayResource(text.getBytes(StandardCharsets.UTF_8)) {
             @Override
             public String getFilename() {
                 return fileName;
             }
-        });
+        }));
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.MULTIPART_FORM_DATA);
         ResponseEntity<JsonNode> deployed = rest.withBasicAuth(user, user)
