@@ -34,25 +34,32 @@ public class Cadences {
     private final DecisionTables decisions;
     private final io.touchline.account.AccountZones zones;
     private final PlanChanges plans;
+    private final io.touchline.experiment.CadenceVariants experiments;
 
-    Cadences(JdbcTemplate jdbc, DecisionTables decisions, io.touchline.account.AccountZones zones, PlanChanges plans) {
+    Cadences(JdbcTemplate jdbc, DecisionTables decisions, io.touchline.account.AccountZones zones, PlanChanges plans,
+            io.touchline.experiment.CadenceVariants experiments) {
+        this.experiments = experiments;
         this.plans = plans;
         this.zones = zones;
         this.jdbc = jdbc;
         this.decisions = decisions;
     }
 
-    /** The period a loop waits: the account's override, or the diagram's default. */
+    /**
+     * The period a loop waits: the account's own rhythm (an override), else the variant a cadence experiment gives it,
+     * else the diagram's default.
+     */
     public String every(String externalId, String cadence, String defaultPeriod) {
         return jdbc.query("""
                 select o.period from cadence_override o join account a on a.id = o.account_id
                 where a.external_id = ? and o.cadence = ?""", (rs, row) -> rs.getString(1), externalId, cadence)
-                .stream().findFirst().orElse(defaultPeriod);
+                .stream().findFirst().or(() -> experiments.period(externalId, cadence)).orElse(defaultPeriod);
     }
 
     /** The accounts' own rhythms (cadence to period), for many accounts at once (the calendar). */
     public java.util.Map<String, java.util.Map<String, String>> overrides(java.util.Collection<String> externalIds) {
-        java.util.Map<String, java.util.Map<String, String>> rhythms = new java.util.HashMap<>();
+        // a cadence experiment's variant, where the account has no rhythm of its own (read below, it wins)
+        java.util.Map<String, java.util.Map<String, String>> rhythms = experiments.periods(externalIds);
         java.util.List<String> ids = new java.util.ArrayList<>(externalIds);
         for (int from = 0; from < ids.size(); from += 500) {
             java.util.List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));

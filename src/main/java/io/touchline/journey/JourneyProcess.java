@@ -62,8 +62,11 @@ public class JourneyProcess {
     private final PlanChanges plans;
     private final io.touchline.engine.EngineTables instances;
 
+    private final io.touchline.experiment.Experiments experiments;
+
     JourneyProcess(RuntimeService runtime, RepositoryService repository, RenewalCountdownProcess countdowns,
-            PlanChanges plans, io.touchline.engine.EngineTables instances) {
+            PlanChanges plans, io.touchline.engine.EngineTables instances, io.touchline.experiment.Experiments experiments) {
+        this.experiments = experiments;
         this.instances = instances;
         this.plans = plans;
         this.runtime = runtime;
@@ -80,6 +83,7 @@ public class JourneyProcess {
     }
 
     public Journey start(Account account) {
+        experiments.joinRunning(account); // before the journey's first loop asks for its period
         ProcessInstance instance = runtime.createProcessInstanceByKey(keyOf(account.tier()))
                 .businessKey(account.externalId())
                 .setVariables(Variables.createVariables()

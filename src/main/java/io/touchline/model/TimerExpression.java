@@ -75,7 +75,7 @@ public record TimerExpression(Kind kind, String variable, String period, String 
     }
 
     /** "every month", "every 2 weeks", "every 6 months", "every 3 days". */
-    static String every(String period) {
+    public static String every(String period) {
         String words = words(period, true);
         return words.startsWith("1 ") ? "every " + words.substring(2) : "every " + words;
     }

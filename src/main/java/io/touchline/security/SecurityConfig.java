@@ -35,7 +35,7 @@ class SecurityConfig {
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http) throws Exception {
         http.securityMatcher("/api/**", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/demo/**", "/calendar",
-                "/capacity", "/whatif", "/whatif/**", "/model", "/model/**")
+                "/capacity", "/whatif", "/whatif/**", "/model", "/model/**", "/experiments", "/experiments/**")
                 .authorizeHttpRequests(auth -> auth.anyRequest().authenticated())
                 .httpBasic(basic -> basic.realmName("Touchline"))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -94,7 +94,7 @@ class SecurityConfig {
         FilterRegistrationBean<SameOriginRequests> registration = new FilterRegistrationBean<>(new SameOriginRequests(publicUrl));
         registration.setName("same-origin-requests");
         registration.addUrlPatterns("/api/*", "/engine-rest/*", "/demo/*", "/whatif", "/whatif/*", "/calendar", "/capacity",
-                "/model", "/model/*");
+                "/model", "/model/*", "/experiments", "/experiments/*");
         registration.setOrder(Integer.MIN_VALUE + 5);
         return registration;
     }
