@@ -18,11 +18,14 @@ class DemoSetup implements ApplicationRunner {
     private final boolean withTeam;
     private final boolean withAccounts;
 
-    DemoSetup(DemoTeam team, DemoBook book, DemoWebinar webinar, @Value("${touchline.demo.team:true}") boolean withTeam,
+    private final DemoExperiment experiment;
+
+    DemoSetup(DemoTeam team, DemoBook book, DemoWebinar webinar, DemoExperiment experiment, @Value("${touchline.demo.team:true}") boolean withTeam,
             @Value("${touchline.demo.accounts:true}") boolean withAccounts) {
         this.team = team;
         this.book = book;
         this.webinar = webinar;
+        this.experiment = experiment;
         this.withTeam = withTeam;
         this.withAccounts = withAccounts;
     }
@@ -35,6 +38,7 @@ class DemoSetup implements ApplicationRunner {
         if (withTeam && withAccounts) {
             book.ensure();
             webinar.ensure();
+            experiment.ensure();
         }
     }
 }

@@ -46,7 +46,7 @@ public class Experiments {
     }
 
     /** A variant's figures: accounts in it, accounts with an outcome, the rate with its interval, against the control. */
-    public record VariantResult(String variant, String every, long accounts, long withOutcome, long successes, double rate,
+    public record VariantResult(String variant, String every, String loop, long accounts, long withOutcome, long successes, double rate,
             double low, double high, Double differenceToControl) {
     }
 
@@ -332,7 +332,8 @@ public class Experiments {
                 controlRate = arm.isEmpty() ? null : rate.rate();
             }
             Double difference = controlRate == null || arm.isEmpty() || results.isEmpty() ? null : rate.rate() - controlRate;
-            results.add(new VariantResult(v.name(), v.every(), accounts.getOrDefault(v.name(), 0L), arm.size(), yes,
+            results.add(new VariantResult(v.name(), v.every(), experiment.cadence() + " " + TimerExpression.every(v.every())
+                    + " (" + v.every() + ")", accounts.getOrDefault(v.name(), 0L), arm.size(), yes,
                     rate.rate(), rate.low(), rate.high(), difference));
             boolean[] array = new boolean[arm.size()];
             for (int i = 0; i < array.length; i++) {
