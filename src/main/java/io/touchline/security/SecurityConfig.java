@@ -35,7 +35,8 @@ class SecurityConfig {
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http) throws Exception {
         http.securityMatcher("/api/**", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/demo/**", "/calendar",
-                "/capacity", "/whatif", "/whatif/**", "/model", "/model/**", "/experiments", "/experiments/**")
+                "/capacity", "/whatif", "/whatif/**", "/model", "/model/**", "/experiments", "/experiments/**",
+                "/results", "/results/**")
                 .authorizeHttpRequests(auth -> auth.anyRequest().authenticated())
                 .httpBasic(basic -> basic.realmName("Touchline"))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -94,7 +95,8 @@ class SecurityConfig {
         FilterRegistrationBean<SameOriginRequests> registration = new FilterRegistrationBean<>(new SameOriginRequests(publicUrl));
         registration.setName("same-origin-requests");
         registration.addUrlPatterns("/api/*", "/engine-rest/*", "/demo/*", "/whatif", "/whatif/*", "/calendar", "/capacity",
-                "/model", "/model/*", "/experiments", "/experiments/*");
+                "/model", "/model/*", "/experiments", "/experiments/*",
+                "/results", "/results/*");
         registration.setOrder(Integer.MIN_VALUE + 5);
         return registration;
     }
