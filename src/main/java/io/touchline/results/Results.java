@@ -20,6 +20,7 @@ import io.touchline.EngineClock;
 import io.touchline.account.Scope;
 import io.touchline.account.Tier;
 import io.touchline.model.DecisionTables;
+import io.touchline.touchpoint.Touchpoint;
 import io.touchline.web.InvalidInputException;
 
 /**
@@ -27,6 +28,7 @@ import io.touchline.web.InvalidInputException;
  * owner: business review attendance, scheduled call attendance and reschedule rate from the outcomes CSMs enter in
  * the forms, and NPS per tier from the answers the events API received. Targets come from {@code
  * results-targets.dmn}, which CS Ops edit beside the diagrams. Counted in the database, grouped by tier and month.
+ * A call is a touch a person recorded through a form (an automated email's "held" means held back, not held).
  */
 @Component
 public class Results {
@@ -89,7 +91,7 @@ public class Results {
         Map<String, Map<String, Map<YearMonth, long[]>>> counts = new HashMap<>(); // tier -> measure -> month -> [scheduled, hits]
         jdbc.query("select a.tier, case when t.kind = '" + REVIEW_FORM + "' then 1 else 0 end, t.outcome, "
                 + "extract(year from t.occurred_at), extract(month from t.occurred_at), count(*) from touchpoint t "
-                + "join account a on a.id = t.account_id where t.outcome in ('held', 'no-show', 'rescheduled') "
+                + "join account a on a.id = t.account_id where t.outcome in ('held', 'no-show', 'rescheduled') and t.owner <> '" + Touchpoint.OWNER_AUTOMATED + "' "
                 + "and t.occurred_at >= ?" + where + " group by a.tier, case when t.kind = '" + REVIEW_FORM + "' then 1 else 0 end, "
                 + "t.outcome, extract(year from t.occurred_at), extract(month from t.occurred_at)", (java.sql.ResultSet rs) -> {
                     String tier = Tier.valueOf(rs.getString(1)).code();
@@ -222,7 +224,7 @@ public class Results {
         return jdbc.query("select a.external_id, a.name, coalesce(a.csm, a.pod), count(*), "
                 + "sum(case when t.outcome = 'held' then 1 else 0 end), sum(case when t.outcome = 'no-show' then 1 else 0 end), "
                 + "sum(case when t.outcome = 'rescheduled' then 1 else 0 end) from touchpoint t join account a on a.id = t.account_id "
-                + "where a.tier = ? and t.outcome in ('held', 'no-show', 'rescheduled') and t.occurred_at >= ?"
+                + "where a.tier = ? and t.outcome in ('held', 'no-show', 'rescheduled') and t.owner <> '" + Touchpoint.OWNER_AUTOMATED + "' and t.occurred_at >= ?"
                 + (reviewsOnly ? " and t.kind = '" + REVIEW_FORM + "'" : "") + where
                 + " group by a.external_id, a.name, coalesce(a.csm, a.pod) order by sum(case when t.outcome = 'held' then 1 else 0 end) * 1.0 / count(*), a.external_id",
                 (rs, n) -> new AccountFigure(rs.getString(1), rs.getString(2), tier.code(), rs.getString(3), rs.getLong(4),

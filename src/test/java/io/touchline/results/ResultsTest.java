@@ -99,6 +99,10 @@ class ResultsTest extends ProcessTestBase {
         call(high, "check-in-call", "no-show", thisMonth);
         call(high, "check-in-call", "no-show", longAgo); // before the period
         call(high, "inbound-request", "answered", thisMonth); // not a scheduled call
+        jdbc.update("""
+                insert into touchpoint (account_id, kind, title, channel, owner, outcome, occurred_at)
+                select id, 'webinar-invitation', 'Send webinar invitations', 'email', 'automated', 'held', ? from account
+                where external_id = ?""", Timestamp.from(thisMonth), high); // an email held back by the cap: not a call
         // medium-touch: reviews 1 held of 3 (33%, below 50%)
         call(medium, "business-review", "held", thisMonth);
         call(medium, "business-review", "no-show", thisMonth);
