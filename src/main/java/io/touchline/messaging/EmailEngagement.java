@@ -25,6 +25,8 @@ import io.touchline.touchpoint.TouchpointRepository;
 public class EmailEngagement {
 
     public static final String OPENED = "opened";
+    /** An open a mail privacy proxy made, kept apart from the people's. */
+    public static final String MACHINE_OPEN = "machine-open";
     public static final String CLICKED = "clicked";
     static final String OPEN_NOTE = "Opens are approximate: mail privacy proxies (Apple Mail Privacy Protection, "
             + "Gmail's image proxy) load the images of an email whether or not anyone reads it. Clicks are the stronger signal.";
@@ -40,8 +42,11 @@ public class EmailEngagement {
     private final TouchpointRepository touchpoints;
     private final TransactionTemplate transaction;
 
+    private final OpenClassification classification;
+
     EmailEngagement(EmailTracking tracking, Outbox outbox, JdbcTemplate jdbc, TouchpointRepository touchpoints,
-            PlatformTransactionManager transactions) {
+            PlatformTransactionManager transactions, OpenClassification classification) {
+        this.classification = classification;
         this.tracking = tracking;
         this.outbox = outbox;
         this.jdbc = jdbc;
@@ -49,12 +54,23 @@ public class EmailEngagement {
         this.transaction = new TransactionTemplate(transactions);
     }
 
-    /** Records an open from the pixel; false if the token is not valid or names no message. */
-    public boolean opened(String token) {
+    /**
+     * Records an open from the pixel: a privacy proxy's (open-classification.dmn, from the opener's user agent and
+     * address and how soon after delivery) is counted apart and not put on the timeline; a person's first open is.
+     * False if the token is not valid or names no message.
+     */
+    public boolean opened(String token, String userAgent, String address) {
         Optional<OutboxMessage> message = tracking.openedMessage(token).flatMap(outbox::find);
-        message.ifPresent(m -> record(m, "open", "", new Touchpoint(null, m.accountId(), m.template(), m.title(),
-                Touchpoint.CHANNEL_EMAIL, Touchpoint.OWNER_AUTOMATED, OPENED,
-                "Opened \"" + m.subject() + "\". " + OPEN_NOTE, null, null, null, EngineClock.now())));
+        message.ifPresent(m -> {
+            OpenClassification.Opener opener = classification.classify(userAgent, address, m.sentAt(), EngineClock.now());
+            if (opener.machine()) {
+                record(m, MACHINE_OPEN, "", null, opener.reason());
+            } else {
+                record(m, "open", "", new Touchpoint(null, m.accountId(), m.template(), m.title(), Touchpoint.CHANNEL_EMAIL,
+                        Touchpoint.OWNER_AUTOMATED, OPENED, "Opened \"" + m.subject() + "\". " + OPEN_NOTE, null, null, null,
+                        EngineClock.now()), null);
+            }
+        });
         return message.isPresent();
     }
 
@@ -92,21 +108,27 @@ public class EmailEngagement {
      * one insert, the other is rolled back whole and, tried again, counts a repeat.
      */
     private void record(OutboxMessage message, String kind, String url, Touchpoint first) {
+        record(message, kind, url, first, null);
+    }
+
+    private void record(OutboxMessage message, String kind, String url, Touchpoint first, String reason) {
         try {
-            transaction.executeWithoutResult(s -> recordOnce(message, kind, url, first));
+            transaction.executeWithoutResult(s -> recordOnce(message, kind, url, first, reason));
         } catch (DuplicateKeyException raced) {
-            transaction.executeWithoutResult(s -> recordOnce(message, kind, url, first));
+            transaction.executeWithoutResult(s -> recordOnce(message, kind, url, first, reason));
         }
     }
 
-    private void recordOnce(OutboxMessage message, String kind, String url, Touchpoint first) {
+    private void recordOnce(OutboxMessage message, String kind, String url, Touchpoint first, String reason) {
         Timestamp now = Timestamp.from(EngineClock.now());
         int repeated = jdbc.update("update email_engagement set count = count + 1, last_at = ? "
                 + "where message_id = ? and kind = ? and url = ?", now, message.id(), kind, url);
         if (repeated == 0) {
-            jdbc.update("insert into email_engagement (message_id, kind, url, first_at, last_at, count) "
-                    + "values (?, ?, ?, ?, ?, 1)", message.id(), kind, url, now, now);
-            touchpoints.save(first);
+            jdbc.update("insert into email_engagement (message_id, kind, url, first_at, last_at, count, reason) "
+                    + "values (?, ?, ?, ?, ?, 1, ?)", message.id(), kind, url, now, now, reason);
+            if (first != null) {
+                touchpoints.save(first);
+            }
         }
     }
 }

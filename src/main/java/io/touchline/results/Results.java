@@ -56,8 +56,16 @@ public class Results {
     public record Nps(String tier, long answers, long promoters, long passives, long detractors, Double nps) {
     }
 
-    public record Report(LocalDate from, LocalDate to, int months, String owner, List<Figure> figures, List<Nps> nps,
-            List<String> warnings) {
+    /**
+     * A tier's automated emails delivered in the period: opened by a person, clicked, and fetched only by a privacy
+     * proxy (not counted as opened); the rates against their targets.
+     */
+    public record Emails(String tier, long delivered, long opened, long clicked, long proxyOnly, Double openRate,
+            Double clickRate, Double openFloor, Double openGoal, Double clickFloor, String openStatus, String clickStatus) {
+    }
+
+    public record Report(LocalDate from, LocalDate to, int months, String owner, List<Figure> figures, List<Emails> emails,
+            List<Nps> nps, List<String> warnings) {
     }
 
     /** An account behind a figure: its calls scheduled and held in the period. */
@@ -129,13 +137,12 @@ public class Results {
                     }
                 }
                 Double value = scheduled == 0 ? null : (double) hits / scheduled;
-                String status = value == null ? "no data" : floor == null ? "no target"
-                        : value < floor ? "below target" : goal != null && value < goal ? "above the floor, below the goal" : "on target";
+                String status = status(value, floor, goal);
                 figures.add(new Figure(measure, LABELS.get(measure), tier.code(), scheduled, hits, value, floor, goal, status, trend));
             }
         }
         List<Nps> nps = nps(first, owner, scope);
-        return new Report(first.atDay(1), today, months, owner, figures, nps, warnings(nps));
+        return new Report(first.atDay(1), today, months, owner, figures, emails(first, owner, scope), nps, warnings(nps));
     }
 
     private static void add(Map<String, Map<YearMonth, long[]>> byMeasure, String measure, YearMonth month, long n, boolean hit) {
@@ -158,6 +165,39 @@ public class Results {
             args.add(owner);
         }
         return where;
+    }
+
+    private List<Emails> emails(YearMonth first, String owner, Scope scope) {
+        List<Object> args = new ArrayList<>();
+        args.add(Timestamp.from(first.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
+        String where = filter(owner, scope, args);
+        Map<String, long[]> byTier = new HashMap<>();
+        jdbc.query("select a.tier, count(*), "
+                + "sum(case when exists (select 1 from email_engagement e where e.message_id = m.id and e.kind = 'open') then 1 else 0 end), "
+                + "sum(case when exists (select 1 from email_engagement e where e.message_id = m.id and e.kind = 'click') then 1 else 0 end), "
+                + "sum(case when exists (select 1 from email_engagement e where e.message_id = m.id and e.kind = 'machine-open') "
+                + "and not exists (select 1 from email_engagement e where e.message_id = m.id and e.kind = 'open') then 1 else 0 end) "
+                + "from outbox_message m join account a on a.id = m.account_id where m.sent_at >= ?" + where + " group by a.tier",
+                (java.sql.ResultSet rs) -> {
+                    byTier.put(Tier.valueOf(rs.getString(1)).code(), new long[] { rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5) });
+                }, args.toArray());
+        List<Emails> rows = new ArrayList<>();
+        for (Tier tier : Tier.values()) {
+            long[] c = byTier.getOrDefault(tier.code(), new long[4]);
+            Map<String, Object> open = decisions.first(TARGETS, Map.of("measure", "email-open-rate", "tier", tier.code())).orElse(Map.of());
+            Map<String, Object> click = decisions.first(TARGETS, Map.of("measure", "email-click-rate", "tier", tier.code())).orElse(Map.of());
+            Double openRate = c[0] == 0 ? null : (double) c[1] / c[0];
+            Double clickRate = c[0] == 0 ? null : (double) c[2] / c[0];
+            rows.add(new Emails(tier.code(), c[0], c[1], c[2], c[3], openRate, clickRate, number(open.get("floor")),
+                    number(open.get("goal")), number(click.get("floor")), status(openRate, number(open.get("floor")),
+                            number(open.get("goal"))), status(clickRate, number(click.get("floor")), number(click.get("goal")))));
+        }
+        return rows;
+    }
+
+    private static String status(Double value, Double floor, Double goal) {
+        return value == null ? "no data" : floor == null ? "no target"
+                : value < floor ? "below target" : goal != null && value < goal ? "above the floor, below the goal" : "on target";
     }
 
     /** NPS per tier from the answers in the period: % promoters (9-10) minus % detractors (0-6). */

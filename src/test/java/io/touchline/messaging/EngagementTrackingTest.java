@@ -63,11 +63,18 @@ class EngagementTrackingTest extends ProcessTestBase {
                 .findFirst().orElseThrow();
     }
 
+    /** A mail client's user agent (Thunderbird). */
+    private static final String MAIL_CLIENT = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Thunderbird/128.5.0";
+
     private HttpResponse<String> get(String pathOrUrl) throws Exception {
+        return get(pathOrUrl, MAIL_CLIENT);
+    }
+
+    private HttpResponse<String> get(String pathOrUrl, String userAgent) throws Exception {
         URI uri = URI.create(pathOrUrl);
         String path = uri.getRawPath();
-        return browser.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.ISO_8859_1));
+        return browser.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("User-Agent", userAgent)
+                .GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.ISO_8859_1));
     }
 
     private List<Timeline.Entry> entries(String id, String outcome) {
@@ -119,6 +126,7 @@ class EngagementTrackingTest extends ProcessTestBase {
         Matcher pixel = PIXEL.matcher(part(onboardingEmail(id), "text/html"));
         assertThat(pixel.find()).isTrue();
 
+        journeys.advance(Duration.ofMinutes(20)); // the reader opens it a while after it arrived
         HttpResponse<String> first = get(pixel.group(1));
         journeys.advance(Duration.ofHours(3));
         HttpResponse<String> again = get(pixel.group(1));
@@ -141,6 +149,33 @@ class EngagementTrackingTest extends ProcessTestBase {
 
         assertThat(get("/t/o/garbage").statusCode()).as("a bad pixel is still an image").isEqualTo(200);
         assertThat(entries(id, "opened")).hasSize(1);
+    }
+
+    @Test
+    void aPrivacyProxysFetchIsCountedApartAndThePersonsOpenStillCounts() throws Exception {
+        String id = Journeys.newExternalId("PROXY");
+        Matcher pixel = PIXEL.matcher(part(onboardingEmail(id), "text/html"));
+        assertThat(pixel.find()).isTrue();
+
+        // as the email arrives, Apple's proxy fetches the pixel with its bare user agent
+        assertThat(get(pixel.group(1), "Mozilla/5.0").statusCode()).isEqualTo(200);
+        JsonNode engagement = rest.withBasicAuth("ops", "ops")
+                .getForEntity("/api/accounts/" + id + "/engagement", JsonNode.class).getBody();
+        assertThat(engagement).hasSize(1);
+        assertThat(engagement.get(0).path("kind").asText()).isEqualTo("machine-open");
+        assertThat(entries(id, "opened")).as("nobody read it yet").isEmpty();
+
+        // a mail client, seconds after delivery, is a proxy too
+        journeys.advance(Duration.ofSeconds(3));
+        get(pixel.group(1), MAIL_CLIENT);
+        assertThat(entries(id, "opened")).isEmpty();
+
+        // the reader opens it later: a person's open, on the timeline
+        journeys.advance(Duration.ofMinutes(40));
+        get(pixel.group(1), MAIL_CLIENT);
+        assertThat(entries(id, "opened")).hasSize(1);
+        engagement = rest.withBasicAuth("ops", "ops").getForEntity("/api/accounts/" + id + "/engagement", JsonNode.class).getBody();
+        assertThat(engagement.findValuesAsText("kind")).containsExactlyInAnyOrder("machine-open", "open");
     }
 
     @Test

@@ -52,6 +52,21 @@ class ResultsTest extends ProcessTestBase {
                 form, form, outcome, Timestamp.from(at), account);
     }
 
+    /** An automated email delivered to the account at {@code at}, with its engagement kinds ("open", "click", "machine-open"). */
+    private void email(String account, int n, Instant at, String... kinds) {
+        String id = account + "/Send_Results/" + n;
+        jdbc.update("""
+                insert into outbox_message (id, account_id, template, title, from_name, from_address, recipient_name, recipient,
+                  subject, text_body, html_body, created_at, next_attempt_at, attempts, sent_at)
+                select ?, id, 'check-in', 'Send check-in email', 'Acme', 'success@acme.example', 'Jamie', 'jamie@customer.example',
+                  'How are things?', 'Hi', '<p>Hi</p>', ?, ?, 1, ? from account where external_id = ?""",
+                id, Timestamp.from(at), Timestamp.from(at), Timestamp.from(at), account);
+        for (String kind : kinds) {
+            jdbc.update("insert into email_engagement (message_id, kind, url, first_at, last_at, count) values (?, ?, ?, ?, ?, 1)",
+                    id, kind, kind.equals("click") ? "https://app.acme-cloud.example" : "", Timestamp.from(at), Timestamp.from(at));
+        }
+    }
+
     private void nps(String account, int score) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("type", "nps-answer");
@@ -107,6 +122,12 @@ class ResultsTest extends ProcessTestBase {
         call(medium, "business-review", "held", thisMonth);
         call(medium, "business-review", "no-show", thisMonth);
         call(medium, "business-review", "rescheduled", lastMonth);
+        // emails: a person opened and clicked; only the proxy fetched; the proxy and then a person; nobody
+        email(high, 1, thisMonth, "open", "click");
+        email(high, 2, thisMonth, "machine-open");
+        email(high, 3, lastMonth, "machine-open", "open");
+        email(high, 4, lastMonth);
+        email(high, 5, longAgo, "open"); // before the period
         for (int score : new int[] { 6, 6, 7, 8, 9 }) {
             nps(high, score);   // 1 promoter, 2 passives, 2 detractors: -20
         }
@@ -140,6 +161,17 @@ class ResultsTest extends ProcessTestBase {
         assertThat(months.get(months.size() - 1).path("value").asDouble()).isEqualTo(1.0);
         assertThat(months.get(months.size() - 2).path("value").asDouble()).isCloseTo(2.0 / 3, within(1e-9));
 
+        JsonNode emails = report.path("emails").get(0);
+        assertThat(emails.path("tier").asText()).isEqualTo("high-touch");
+        assertThat(emails.path("delivered").asLong()).isEqualTo(4);
+        assertThat(emails.path("opened").asLong()).as("people's opens, not the proxy's").isEqualTo(2);
+        assertThat(emails.path("proxyOnly").asLong()).isEqualTo(1);
+        assertThat(emails.path("openRate").asDouble()).isEqualTo(0.5);
+        assertThat(emails.path("clickRate").asDouble()).isEqualTo(0.25);
+        assertThat(emails.path("openFloor").asDouble()).isEqualTo(0.2);
+        assertThat(emails.path("openGoal").asDouble()).isEqualTo(0.25);
+        assertThat(emails.path("openStatus").asText()).isEqualTo("on target");
+
         JsonNode highNps = report.path("nps").get(0);
         assertThat(highNps.path("tier").asText()).isEqualTo("high-touch");
         assertThat(highNps.path("answers").asLong()).isEqualTo(5);
@@ -163,7 +195,7 @@ class ResultsTest extends ProcessTestBase {
         assertThat(behind.get(0).path("scheduled").asLong()).isEqualTo(9);
         assertThat(behind.get(0).path("noShows").asLong()).isEqualTo(2);
         String page = rest.withBasicAuth("ops", "ops").getForObject("/results?months=3", String.class);
-        assertThat(page).contains("Business review attendance", "4 of 5", "at least 80%", "below target",
+        assertThat(page).contains("Business review attendance", "4 of 5", "at least 80%", "below target", "Opened by a person",
                 "Tech-touch NPS (+60, 5 answers) is above High-touch");
         ResponseEntity<String> bad = rest.withBasicAuth("ops", "ops").getForEntity("/api/results?months=30", String.class);
         assertThat(bad.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);

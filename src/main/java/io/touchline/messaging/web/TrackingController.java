@@ -32,8 +32,9 @@ class TrackingController {
     }
 
     @GetMapping("/t/o/{token}")
-    ResponseEntity<byte[]> open(@PathVariable String token) {
-        engagement.opened(token);
+    ResponseEntity<byte[]> open(@PathVariable String token, jakarta.servlet.http.HttpServletRequest request) {
+        engagement.opened(token, request.getHeader("User-Agent") == null ? "" : request.getHeader("User-Agent"),
+                request.getRemoteAddr());
         return ResponseEntity.ok().contentType(MediaType.IMAGE_GIF).cacheControl(CacheControl.noStore()).body(PIXEL);
     }
 
