@@ -94,13 +94,14 @@ public class Results {
         YearMonth trendFirst = last.minusMonths(Math.max(months, 6) - 1);
         List<Object> args = new ArrayList<>();
         args.add(Timestamp.from(trendFirst.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
+        args.add(end(last));
         String where = filter(owner, scope, args);
         // tier, review or not, outcome, month: counted by the database
         Map<String, Map<String, Map<YearMonth, long[]>>> counts = new HashMap<>(); // tier -> measure -> month -> [scheduled, hits]
         jdbc.query("select a.tier, case when t.kind = '" + REVIEW_FORM + "' then 1 else 0 end, t.outcome, "
                 + "extract(year from t.occurred_at), extract(month from t.occurred_at), count(*) from touchpoint t "
                 + "join account a on a.id = t.account_id where t.outcome in ('held', 'no-show', 'rescheduled') and t.owner <> '" + Touchpoint.OWNER_AUTOMATED + "' "
-                + "and t.occurred_at >= ?" + where + " group by a.tier, case when t.kind = '" + REVIEW_FORM + "' then 1 else 0 end, "
+                + "and t.occurred_at >= ? and t.occurred_at < ?" + where + " group by a.tier, case when t.kind = '" + REVIEW_FORM + "' then 1 else 0 end, "
                 + "t.outcome, extract(year from t.occurred_at), extract(month from t.occurred_at)", (java.sql.ResultSet rs) -> {
                     String tier = Tier.valueOf(rs.getString(1)).code();
                     boolean review = rs.getInt(2) == 1;
@@ -141,8 +142,13 @@ public class Results {
                 figures.add(new Figure(measure, LABELS.get(measure), tier.code(), scheduled, hits, value, floor, goal, status, trend));
             }
         }
-        List<Nps> nps = nps(first, owner, scope);
-        return new Report(first.atDay(1), today, months, owner, figures, emails(first, owner, scope), nps, warnings(nps));
+        List<Nps> nps = nps(first, last, owner, scope);
+        return new Report(first.atDay(1), today, months, owner, figures, emails(first, last, owner, scope), nps, warnings(nps));
+    }
+
+    /** The end of a period that ends with {@code last}: the first moment of the month after. */
+    private static Timestamp end(YearMonth last) {
+        return Timestamp.from(last.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant());
     }
 
     private static void add(Map<String, Map<YearMonth, long[]>> byMeasure, String measure, YearMonth month, long n, boolean hit) {
@@ -167,9 +173,10 @@ public class Results {
         return where;
     }
 
-    private List<Emails> emails(YearMonth first, String owner, Scope scope) {
+    private List<Emails> emails(YearMonth first, YearMonth last, String owner, Scope scope) {
         List<Object> args = new ArrayList<>();
         args.add(Timestamp.from(first.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
+        args.add(end(last));
         String where = filter(owner, scope, args);
         Map<String, long[]> byTier = new HashMap<>();
         jdbc.query("select a.tier, count(*), "
@@ -177,7 +184,7 @@ public class Results {
                 + "sum(case when exists (select 1 from email_engagement e where e.message_id = m.id and e.kind = 'click') then 1 else 0 end), "
                 + "sum(case when exists (select 1 from email_engagement e where e.message_id = m.id and e.kind = 'machine-open') "
                 + "and not exists (select 1 from email_engagement e where e.message_id = m.id and e.kind = 'open') then 1 else 0 end) "
-                + "from outbox_message m join account a on a.id = m.account_id where m.sent_at >= ?" + where + " group by a.tier",
+                + "from outbox_message m join account a on a.id = m.account_id where m.sent_at >= ? and m.sent_at < ?" + where + " group by a.tier",
                 (java.sql.ResultSet rs) -> {
                     byTier.put(Tier.valueOf(rs.getString(1)).code(), new long[] { rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5) });
                 }, args.toArray());
@@ -201,16 +208,17 @@ public class Results {
     }
 
     /** NPS per tier from the answers in the period: % promoters (9-10) minus % detractors (0-6). */
-    private List<Nps> nps(YearMonth first, String owner, Scope scope) {
+    private List<Nps> nps(YearMonth first, YearMonth last, String owner, Scope scope) {
         List<Object> args = new ArrayList<>();
         args.add(Timestamp.from(first.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
+        args.add(end(last));
         String where = filter(owner, scope, args);
         Map<String, long[]> byTier = new LinkedHashMap<>();
         for (Tier tier : Tier.values()) {
             byTier.put(tier.code(), new long[3]);
         }
         jdbc.query("select a.tier, e.payload from account_event e join account a on a.id = e.account_id "
-                + "where e.type = 'nps-answer' and e.outcome = 'APPLIED' and e.occurred_at >= ?" + where, (java.sql.ResultSet rs) -> {
+                + "where e.type = 'nps-answer' and e.outcome = 'APPLIED' and e.occurred_at >= ? and e.occurred_at < ?" + where, (java.sql.ResultSet rs) -> {
                     try {
                         JsonNode score = json.readTree(rs.getString(2)).path("score");
                         if (score.isInt()) {
@@ -256,15 +264,20 @@ public class Results {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("tier", "one of high-touch, medium-touch, low-touch, tech-touch");
         }
-        YearMonth first = YearMonth.from(EngineClock.today(ZoneOffset.UTC)).minusMonths(months - 1);
+        if (months < 1 || months > 24) {
+            throw new InvalidInputException("months", "1 to 24 months, not " + months);
+        }
+        YearMonth last = YearMonth.from(EngineClock.today(ZoneOffset.UTC));
+        YearMonth first = last.minusMonths(months - 1);
         List<Object> args = new ArrayList<>();
         args.add(tier.name());
         args.add(Timestamp.from(first.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
+        args.add(end(last));
         String where = filter(owner, scope, args);
         return jdbc.query("select a.external_id, a.name, coalesce(a.csm, a.pod), count(*), "
                 + "sum(case when t.outcome = 'held' then 1 else 0 end), sum(case when t.outcome = 'no-show' then 1 else 0 end), "
                 + "sum(case when t.outcome = 'rescheduled' then 1 else 0 end) from touchpoint t join account a on a.id = t.account_id "
-                + "where a.tier = ? and t.outcome in ('held', 'no-show', 'rescheduled') and t.owner <> '" + Touchpoint.OWNER_AUTOMATED + "' and t.occurred_at >= ?"
+                + "where a.tier = ? and t.outcome in ('held', 'no-show', 'rescheduled') and t.owner <> '" + Touchpoint.OWNER_AUTOMATED + "' and t.occurred_at >= ? and t.occurred_at < ?"
                 + (reviewsOnly ? " and t.kind = '" + REVIEW_FORM + "'" : "") + where
                 + " group by a.external_id, a.name, coalesce(a.csm, a.pod) order by sum(case when t.outcome = 'held' then 1 else 0 end) * 1.0 / count(*), a.external_id",
                 (rs, n) -> new AccountFigure(rs.getString(1), rs.getString(2), tier.code(), rs.getString(3), rs.getLong(4),

@@ -75,6 +75,8 @@ class ExperimentTest extends ProcessTestBase {
 
     @Test
     void aCadenceExperimentSplitsTheTierChangesItsRhythmAndDeclaresAWinnerOnlyOnItsSample() {
+        // a day no other test reaches: the calls counted after the accounts joined are this test's alone
+        org.camunda.bpm.engine.impl.util.ClockUtil.setCurrentTime(java.util.Date.from(java.time.Instant.parse("2032-03-01T10:00:00Z")));
         List<String> book = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             String id = Journeys.newExternalId("EXP");

@@ -113,6 +113,7 @@ class ResultsTest extends ProcessTestBase {
         call(high, "check-in-call", "rescheduled", thisMonth);
         call(high, "check-in-call", "no-show", thisMonth);
         call(high, "check-in-call", "no-show", longAgo); // before the period
+        call(high, "check-in-call", "held", Instant.parse("2031-07-03T10:00:00Z")); // after it (a clock set back)
         call(high, "inbound-request", "answered", thisMonth); // not a scheduled call
         jdbc.update("""
                 insert into touchpoint (account_id, kind, title, channel, owner, outcome, occurred_at)
@@ -128,6 +129,7 @@ class ResultsTest extends ProcessTestBase {
         email(high, 3, lastMonth, "machine-open", "open");
         email(high, 4, lastMonth);
         email(high, 5, longAgo, "open"); // before the period
+        email(high, 6, Instant.parse("2031-07-03T10:00:00Z"), "open"); // after it
         for (int score : new int[] { 6, 6, 7, 8, 9 }) {
             nps(high, score);   // 1 promoter, 2 passives, 2 detractors: -20
         }
