@@ -64,8 +64,14 @@ public class Results {
             Double clickRate, Double openFloor, Double openGoal, Double clickFloor, String openStatus, String clickStatus) {
     }
 
+    /** A tier's contacts at the webinars that started in the period: invited, registered, attended; rates against targets. */
+    public record Webinars(String tier, long invited, long registered, long attended, Double registrationRate,
+            Double attendanceRate, Double registrationFloor, Double attendanceFloor, String registrationStatus,
+            String attendanceStatus) {
+    }
+
     public record Report(LocalDate from, LocalDate to, int months, String owner, List<Figure> figures, List<Emails> emails,
-            List<Nps> nps, List<String> warnings) {
+            List<Webinars> webinars, List<Nps> nps, List<String> warnings) {
     }
 
     /** An account behind a figure: its calls scheduled and held in the period. */
@@ -143,7 +149,8 @@ public class Results {
             }
         }
         List<Nps> nps = nps(first, last, owner, scope);
-        return new Report(first.atDay(1), today, months, owner, figures, emails(first, last, owner, scope), nps, warnings(nps));
+        return new Report(first.atDay(1), today, months, owner, figures, emails(first, last, owner, scope),
+                webinars(first, last, owner, scope), nps, warnings(nps));
     }
 
     /** The end of a period that ends with {@code last}: the first moment of the month after. */
@@ -198,6 +205,51 @@ public class Results {
             rows.add(new Emails(tier.code(), c[0], c[1], c[2], c[3], openRate, clickRate, number(open.get("floor")),
                     number(open.get("goal")), number(click.get("floor")), status(openRate, number(open.get("floor")),
                             number(open.get("goal"))), status(clickRate, number(click.get("floor")), number(click.get("goal")))));
+        }
+        return rows;
+    }
+
+    /**
+     * Per tier, over the webinars that started in the period (and before now): the contacts invited (an invitation
+     * written for them), those the webinar tool reported registered, and attended.
+     */
+    private List<Webinars> webinars(YearMonth first, YearMonth last, String owner, Scope scope) {
+        List<Object> args = new ArrayList<>();
+        Timestamp from = Timestamp.from(first.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+        Timestamp now = Timestamp.from(EngineClock.now());
+        Timestamp to = end(last).before(now) ? end(last) : now;
+        args.add(from);
+        args.add(to);
+        String where = filter(owner, scope, args);
+        Map<String, long[]> byTier = new HashMap<>();
+        jdbc.query("select a.tier, count(distinct m.id) from webinar w join outbox_message m on m.id like concat('webinar-', "
+                + "cast(w.id as varchar(20)), '/Send_Invitations/%') join account a on a.id = m.account_id "
+                + "where w.status = 'SCHEDULED' and w.starts_at >= ? and w.starts_at < ?" + where + " group by a.tier",
+                (java.sql.ResultSet rs) -> {
+                    byTier.computeIfAbsent(Tier.valueOf(rs.getString(1)).code(), k -> new long[3])[0] = rs.getLong(2);
+                }, args.toArray());
+        jdbc.query("select a.tier, sum(case when x.registered then 1 else 0 end), sum(case when x.attended then 1 else 0 end) "
+                + "from webinar w join webinar_attendee x on x.webinar_id = w.id join account a on a.id = x.account_id "
+                + "where w.status = 'SCHEDULED' and w.starts_at >= ? and w.starts_at < ?" + where + " group by a.tier",
+                (java.sql.ResultSet rs) -> {
+                    long[] c = byTier.computeIfAbsent(Tier.valueOf(rs.getString(1)).code(), k -> new long[3]);
+                    c[1] = rs.getLong(2);
+                    c[2] = rs.getLong(3);
+                }, args.toArray());
+        List<Webinars> rows = new ArrayList<>();
+        for (Tier tier : Tier.values()) {
+            long[] c = byTier.get(tier.code());
+            if (c == null) {
+                continue; // no webinar for this tier in the period
+            }
+            Double registration = c[0] == 0 ? null : (double) c[1] / c[0];
+            Double attendance = c[1] == 0 ? null : (double) c[2] / c[1];
+            Double registrationFloor = number(decisions.first(TARGETS, Map.of("measure", "webinar-registration", "tier",
+                    tier.code())).orElse(Map.of()).get("floor"));
+            Double attendanceFloor = number(decisions.first(TARGETS, Map.of("measure", "webinar-attendance", "tier",
+                    tier.code())).orElse(Map.of()).get("floor"));
+            rows.add(new Webinars(tier.code(), c[0], c[1], c[2], registration, attendance, registrationFloor, attendanceFloor,
+                    status(registration, registrationFloor, null), status(attendance, attendanceFloor, null)));
         }
         return rows;
     }

@@ -55,9 +55,37 @@ class WebinarController {
     }
 
     private final WebinarService webinars;
+    private final io.touchline.webinar.WebinarAttendance attendance;
 
-    WebinarController(WebinarService webinars) {
+    WebinarController(WebinarService webinars, io.touchline.webinar.WebinarAttendance attendance) {
         this.webinars = webinars;
+        this.attendance = attendance;
+    }
+
+    @PostMapping(path = "/{id}/attendees", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Report who registered and who attended (the webinar tool, CS Ops, CS managers)",
+            description = "A list of {email, registered, attended}; an address reported again is replaced. The Results page "
+                    + "counts registrations against invitations and attendance against registrations, per tier.")
+    io.touchline.webinar.WebinarAttendance.Report attendees(@PathVariable long id,
+            @RequestBody List<io.touchline.webinar.WebinarAttendance.Attendee> attendees, Authentication user) {
+        requireReporter(user);
+        return attendance.record(id, attendees);
+    }
+
+    @PostMapping(path = "/{id}/attendees", consumes = "text/csv")
+    @Operation(summary = "The same from the webinar tool's CSV export: a header 'email,registered,attended', yes/no cells",
+            description = "One bad line refuses the report, naming the line; nothing is written.")
+    io.touchline.webinar.WebinarAttendance.Report attendeesCsv(@PathVariable long id, @RequestBody String csv,
+            Authentication user) {
+        requireReporter(user);
+        return attendance.record(id, io.touchline.webinar.WebinarAttendance.parseCsv(csv));
+    }
+
+    private static void requireReporter(Authentication user) {
+        var viewer = CurrentViewer.of(user);
+        if (!viewer.leadsTheTeam() && !viewer.groups().contains(io.touchline.account.Viewer.INTEGRATIONS)) {
+            throw new AccessDeniedException("Attendance comes from the webinar tool (an integration), CS Ops or CS managers");
+        }
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
