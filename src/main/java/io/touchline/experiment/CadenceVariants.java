@@ -18,14 +18,41 @@ import org.springframework.stereotype.Component;
 @Component
 public class CadenceVariants {
 
+    /** How long the answer "an experiment is live" is kept: another node sees a new experiment within this. */
+    private static final long RECHECK_NANOS = java.time.Duration.ofSeconds(5).toNanos();
+
     private final JdbcTemplate jdbc;
+    private volatile long checkedAt;
+    private volatile boolean live;
 
     CadenceVariants(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        changed();
+    }
+
+    /** An experiment was declared, promoted or ended on this node: the next loop asks again at once. */
+    public void changed() {
+        checkedAt = System.nanoTime() - RECHECK_NANOS - 1;
+    }
+
+    /**
+     * Whether any experiment runs or is promoted. Every cadence loop's timer asks for its period; with no experiment
+     * (most of the time) that costs no query, but one every few seconds.
+     */
+    private boolean anyLive() {
+        long now = System.nanoTime();
+        if (now - checkedAt > RECHECK_NANOS) {
+            live = jdbc.queryForObject("select count(*) from experiment where state in ('running', 'promoted')", Long.class) > 0;
+            checkedAt = now;
+        }
+        return live;
     }
 
     /** The experiment's period for the account's {@code cadence}, if one applies. */
     public Optional<String> period(String externalId, String cadence) {
+        if (!anyLive()) {
+            return Optional.empty();
+        }
         List<String> found = new ArrayList<>();
         jdbc.query("""
                 select e.variants, e.state, e.promoted_variant, x.variant from experiment e
@@ -40,7 +67,7 @@ public class CadenceVariants {
     /** Account to cadence to period, for many accounts at once (the calendar). */
     public Map<String, Map<String, String>> periods(Collection<String> externalIds) {
         Map<String, Map<String, String>> periods = new HashMap<>();
-        if (jdbc.queryForObject("select count(*) from experiment where state in ('running', 'promoted')", Long.class) == 0) {
+        if (!anyLive()) {
             return periods;
         }
         List<String> ids = new ArrayList<>(externalIds);

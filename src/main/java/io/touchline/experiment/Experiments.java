@@ -59,7 +59,11 @@ public class Experiments {
     private final RepositoryService repository;
     private final PlanChanges plans;
 
-    Experiments(JdbcTemplate jdbc, TransactionTemplate transaction, RepositoryService repository, PlanChanges plans) {
+    private final CadenceVariants cadenceVariants;
+
+    Experiments(JdbcTemplate jdbc, TransactionTemplate transaction, RepositoryService repository, PlanChanges plans,
+            CadenceVariants cadenceVariants) {
+        this.cadenceVariants = cadenceVariants;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.repository = repository;
@@ -205,6 +209,7 @@ public class Experiments {
             }, keyHolder);
             return keyHolder.getKey().longValue();
         });
+        cadenceVariants.changed();
         Experiment experiment = get(id);
         List<Object[]> book = jdbc.query("select id, external_id from account where tier = ? and status = 'ACTIVE' order by id",
                 (rs, n) -> new Object[] { rs.getLong(1), rs.getString(2) }, tier.name());
@@ -380,6 +385,7 @@ public class Experiments {
         transaction.executeWithoutResult(status -> {
             jdbc.update("update experiment set state = ?, promoted_variant = ?, ended_by = ?, ended_at = ? where id = ?",
                     state, variant, user, Timestamp.from(EngineClock.now()), experiment.id());
+            cadenceVariants.changed();
             jdbc.queryForList("select external_id from account where tier = ? and status = 'ACTIVE'", String.class,
                     experiment.tier()).forEach(plans::changed);
         });

@@ -1,8 +1,5 @@
 package io.touchline.messaging;
 
-import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +10,7 @@ import java.util.Map;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
+import org.springframework.security.web.util.matcher.IpAddressMatcher;
 import org.springframework.stereotype.Component;
 
 import io.touchline.model.DecisionTables;
@@ -32,7 +30,7 @@ public class OpenClassification {
     public record Opener(boolean machine, String reason) {
     }
 
-    private record Block(String network, BigInteger first, BigInteger last) {
+    private record Block(String network, IpAddressMatcher addresses) {
     }
 
     private final DecisionTables decisions;
@@ -52,19 +50,9 @@ public class OpenClassification {
     }
 
     private static Block block(String network, String cidr) {
-        String[] parts = cidr.split("/");
         try {
-            byte[] address = InetAddress.getByName(parts[0]).getAddress();
-            int bits = address.length * 8;
-            int prefix = parts.length == 2 ? Integer.parseInt(parts[1]) : bits;
-            if (prefix < 0 || prefix > bits) {
-                throw new NumberFormatException("prefix " + prefix);
-            }
-            BigInteger base = new BigInteger(1, address);
-            BigInteger hostMask = BigInteger.ONE.shiftLeft(bits - prefix).subtract(BigInteger.ONE);
-            BigInteger first = base.andNot(hostMask);
-            return new Block(network, first, first.or(hostMask));
-        } catch (UnknownHostException | NumberFormatException e) {
+            return new Block(network, new IpAddressMatcher(cidr));
+        } catch (IllegalArgumentException e) {
             throw new IllegalStateException("touchline.tracking.proxy-networks." + network + ": '" + cidr
                     + "' is not a CIDR block such as 17.0.0.0/8 (" + e.getMessage() + ")");
         }
@@ -72,23 +60,14 @@ public class OpenClassification {
 
     /** The proxy network an address belongs to, or "none". */
     String networkOf(String address) {
-        if (address == null || address.isBlank() || !address.matches("[0-9a-fA-F:.]+")) {
+        if (address == null || !address.matches("[0-9a-fA-F:.]+")) {
             return NONE; // an address only, never a name to look up
         }
         try {
-            byte[] bytes = InetAddress.getByName(address).getAddress();
-            BigInteger value = new BigInteger(1, bytes);
-            int bits = bytes.length * 8;
-            for (Block block : blocks) {
-                if (block.first().bitLength() <= bits && value.compareTo(block.first()) >= 0 && value.compareTo(block.last()) <= 0
-                        && (bits == 32) == (block.last().bitLength() <= 32)) {
-                    return block.network();
-                }
-            }
-        } catch (UnknownHostException e) {
-            // not an address: no network
+            return blocks.stream().filter(b -> b.addresses().matches(address)).map(Block::network).findFirst().orElse(NONE);
+        } catch (IllegalArgumentException e) {
+            return NONE; // not an address
         }
-        return NONE;
     }
 
     public Opener classify(String userAgent, String address, Instant deliveredAt, Instant openedAt) {

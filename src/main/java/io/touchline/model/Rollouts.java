@@ -128,7 +128,7 @@ public class Rollouts {
             throw new InvalidInputException("id", "rollout " + id + " has no failed journeys to re-run");
         }
         String mapping = jdbc.queryForObject("select mapping from model_rollout where id = ?", String.class, id);
-        return start(old.processKey(), null, linesToMapping(mapping), user, new HashSet<>(failed), id);
+        return start(old.processKey(), null, parseMapping(mapping), user, new HashSet<>(failed), id);
     }
 
     /** "old = new" a line, as the rollout keeps its renamed elements. */
@@ -138,15 +138,24 @@ public class Rollouts {
         return lines.toString();
     }
 
-    static Map<String, String> linesToMapping(String lines) {
-        Map<String, String> mapping = new LinkedHashMap<>();
-        if (lines != null) {
-            for (String line : lines.split("\\R")) {
-                String[] pair = line.split("\\s*=\\s*");
-                if (pair.length == 2) {
-                    mapping.put(pair[0].strip(), pair[1].strip());
-                }
+    /** "Task_Old = Task_New" a line, as CS Ops write renamed elements on the page; blank lines are skipped. */
+    public static Map<String, String> parseMapping(String text) {
+        Map<String, String> mapping = new java.util.LinkedHashMap<>();
+        if (text == null) {
+            return mapping;
+        }
+        String[] lines = text.split("\\R");
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.isEmpty()) {
+                continue;
             }
+            String[] pair = line.split("\\s*=\\s*");
+            if (pair.length != 2 || pair[0].isBlank() || pair[1].isBlank()) {
+                throw new InvalidInputException("mapping", "line " + (i + 1) + ": '" + line
+                        + "' is not 'old id = new id', e.g. Task_MilestoneCheckIn = Task_MilestoneCall");
+            }
+            mapping.put(pair[0].strip(), pair[1].strip());
         }
         return mapping;
     }

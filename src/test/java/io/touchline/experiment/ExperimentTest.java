@@ -129,6 +129,17 @@ class ExperimentTest extends ProcessTestBase {
                 select count(*) from touchpoint t join account a on a.id = t.account_id
                 where a.external_id = ? and t.kind = 'experiment'""", Long.class, highTouch)).isZero();
 
+        // an account enrolled while the experiment runs joins it, with its line
+        String newcomer = Journeys.newExternalId("EXP-NEW");
+        journeys.enrol(newcomer, 30_000, false, false, Journeys.today().plusDays(300), Journeys.today().minusDays(200), null,
+                "pod-atlas");
+        String newcomerVariant = Experiment.variantOf(key, newcomer, variants, 0);
+        assertThat(jdbc.queryForObject("""
+                select t.title from touchpoint t join account a on a.id = t.account_id
+                where a.external_id = ? and t.kind = 'experiment'""", String.class, newcomer))
+                .endsWith("as '" + newcomerVariant + "'");
+        assertThat(cadences.every(newcomer, "check-in", "P1M")).isEqualTo(newcomerVariant.equals("monthly") ? "P1M" : "P14D");
+
         // a tier change and back: the same variant, joined once
         String mover = book.get(0);
         accounts.change(mover, new AccountChange(BigDecimal.valueOf(150_000), null, null, "dana", null), Journeys.CRM);

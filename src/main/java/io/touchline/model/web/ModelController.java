@@ -128,7 +128,7 @@ class ModelController {
         requireTeamLead(user);
         try {
             Integer from = fromVersion == null || fromVersion.isBlank() ? null : Integer.valueOf(fromVersion.trim());
-            return "redirect:/model/rollouts/" + rollouts.start(processKey, from, mapping(mapping), user.getName()).id();
+            return "redirect:/model/rollouts/" + rollouts.start(processKey, from, Rollouts.parseMapping(mapping), user.getName()).id();
         } catch (NumberFormatException e) {
             model.addAttribute("problem", "fromVersion: '" + fromVersion + "' is not a version number");
         } catch (InvalidInputException e) {
@@ -169,28 +169,6 @@ class ModelController {
         model.addAttribute("rollout", rollouts.get(id));
         model.addAttribute("canRollOut", true);
         return "rollout";
-    }
-
-    /** "Task_Old = Task_New" a line, as CS Ops write renamed elements on the page; blank lines are skipped. */
-    static Map<String, String> mapping(String text) {
-        Map<String, String> mapping = new java.util.LinkedHashMap<>();
-        if (text == null) {
-            return mapping;
-        }
-        String[] lines = text.split("\\R");
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i].strip();
-            if (line.isEmpty()) {
-                continue;
-            }
-            String[] pair = line.split("\\s*=\\s*");
-            if (pair.length != 2 || pair[0].isBlank() || pair[1].isBlank()) {
-                throw new InvalidInputException("mapping", "line " + (i + 1) + ": '" + line
-                        + "' is not 'old id = new id', e.g. Task_MilestoneCheckIn = Task_MilestoneCall");
-            }
-            mapping.put(pair[0].strip(), pair[1].strip());
-        }
-        return mapping;
     }
 
     private static void requireTeamLead(Authentication user) {
