@@ -230,6 +230,38 @@ public class Experiments {
         return key;
     }
 
+    /**
+     * On every node, every minute: the active accounts of a running experiment's tier that have not joined it (a
+     * declaration cut short by a crash or a restart, an account that came back to the tier by the CRM's hand) join
+     * now, 500 at a time. Two nodes joining the same accounts: one insert wins, the other's round is rolled back and
+     * finds nothing left next time.
+     */
+    @org.springframework.scheduling.annotation.Scheduled(initialDelayString = "PT30S",
+            fixedDelayString = "${touchline.experiments.catch-up-interval:PT1M}")
+    public void catchUp() {
+        for (Long id : jdbc.queryForList("select id from experiment where state = ?", Long.class, Experiment.RUNNING)) {
+            try {
+                Experiment experiment = get(id);
+                List<Object[]> missing;
+                do {
+                    // not an account enrolling right now: its own enrolment joins it, in its transaction
+                    missing = jdbc.query("select a.id, a.external_id from account a where a.tier = ? and a.status = 'ACTIVE' "
+                            + "and a.created_at < ? and not exists (select 1 from experiment_assignment x where "
+                            + "x.experiment_id = ? and x.account_id = a.id) order by a.id fetch first 500 rows only",
+                            (rs, n) -> new Object[] { rs.getLong(1), rs.getString(2) }, experiment.tier(),
+                            Timestamp.from(EngineClock.now().minusSeconds(60)), id);
+                    List<Object[]> part = missing;
+                    if (!part.isEmpty()) {
+                        transaction.executeWithoutResult(status -> join(experiment, part));
+                    }
+                } while (missing.size() == 500);
+            } catch (org.springframework.dao.DataAccessException e) {
+                org.slf4j.LoggerFactory.getLogger(Experiments.class).warn("Experiment {}: accounts not joined this round: {}",
+                        id, e.toString());
+            }
+        }
+    }
+
     /** An account starts its tier's journey (enrolment, a tier change): it joins the tier's running experiments. */
     public void joinRunning(Account account) {
         List<Experiment> running = jdbc.queryForList("select id from experiment where tier = ? and state = ?", Long.class,

@@ -46,6 +46,8 @@ class ExperimentTest extends ProcessTestBase {
     AccountService accounts;
     @Autowired
     HistoryService history;
+    @Autowired
+    Experiments experiments;
 
     @AfterEach
     void endExperiments() {
@@ -128,6 +130,21 @@ class ExperimentTest extends ProcessTestBase {
         assertThat(jdbc.queryForObject("""
                 select count(*) from touchpoint t join account a on a.id = t.account_id
                 where a.external_id = ? and t.kind = 'experiment'""", Long.class, highTouch)).isZero();
+
+        // a declaration cut short (a crash before an account's part was written): the catch-up round joins it
+        String cutShort = book.get(5);
+        jdbc.update("delete from experiment_assignment where account_id = (select id from account where external_id = ?)", cutShort);
+        jdbc.update("delete from touchpoint where kind = 'experiment' and account_id = (select id from account where external_id = ?)",
+                cutShort);
+        journeys.advance(Duration.ofMinutes(2)); // the round leaves accounts enrolling this very minute to their enrolment
+        experiments.catchUp();
+        assertThat(jdbc.queryForList("""
+                select x.variant from experiment_assignment x join account a on a.id = x.account_id
+                where a.external_id = ? and x.experiment_id = ?""", String.class, cutShort, id))
+                .containsExactly(Experiment.variantOf(key, cutShort, variants, 0));
+        assertThat(jdbc.queryForObject("""
+                select count(*) from touchpoint t join account a on a.id = t.account_id
+                where a.external_id = ? and t.kind = 'experiment'""", Long.class, cutShort)).isOne();
 
         // an account enrolled while the experiment runs joins it, with its line
         String newcomer = Journeys.newExternalId("EXP-NEW");
