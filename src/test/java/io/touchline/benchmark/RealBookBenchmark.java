@@ -37,7 +37,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 
 import io.touchline.account.AccountRequest;
 import io.touchline.demo.BookBuilder;
@@ -89,7 +88,7 @@ class RealBookBenchmark {
     @BeforeAll
     static void smtpServer() {
         // the port every application context of a test JVM sends to (TestSmtp sets it)
-        smtp = new GreenMail(new ServerSetup(io.touchline.support.TestSmtp.PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp = new GreenMail(io.touchline.support.TestSmtp.setup());
         smtp.start();
     }
 

@@ -25,7 +25,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 
 import io.touchline.account.AccountRequest;
 import io.touchline.demo.BookBuilder;
@@ -52,7 +51,7 @@ class RolloutBenchmark {
 
     @BeforeAll
     static void smtpServer() {
-        smtp = new GreenMail(new ServerSetup(io.touchline.support.TestSmtp.PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp = new GreenMail(io.touchline.support.TestSmtp.setup());
         smtp.start();
     }
 

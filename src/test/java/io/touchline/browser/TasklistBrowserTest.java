@@ -30,7 +30,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetup;
 
 import io.touchline.demo.DemoTeam;
 import io.touchline.support.Browsers;
@@ -54,7 +53,7 @@ class TasklistBrowserTest {
     /** The journey's value-summary email goes out while the clock moves; let it be delivered, not retried later. */
     @RegisterExtension
     static final GreenMailExtension MAIL = new GreenMailExtension(
-            new ServerSetup(TestSmtp.PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP)).withPerMethodLifecycle(true);
+            TestSmtp.setup()).withPerMethodLifecycle(true);
 
     @LocalServerPort
     int port;

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 
 import io.touchline.support.NodeProcess;
 import io.touchline.support.NodesDatabase;
@@ -42,7 +41,7 @@ class OutboxNodeKillPostgresTest {
     void aNodeKilledMidDeliverySendsAtMostOneEmailTwiceAndItsClaimGoesToTheOtherNode() throws Exception {
         NodesDatabase.empty();
         int smtpPort = freePort();
-        GreenMail smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        GreenMail smtp = new GreenMail(io.touchline.support.TestSmtp.setup(smtpPort));
         smtp.start();
         Process a = null;
         Process b = null;

@@ -20,7 +20,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 
 import io.touchline.support.Journeys;
 import io.touchline.support.TestSmtp;
@@ -76,7 +75,7 @@ class OperationsTest {
         for (String ok : List.of("db", "processEngine", "jobBacklog", "outbox")) {
             assertThat(down.getBody().path("components").path(ok).path("status").asText()).as(ok).isEqualTo("UP");
         }
-        GreenMail smtp = new GreenMail(new ServerSetup(TestSmtp.PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        GreenMail smtp = new GreenMail(TestSmtp.setup());
         smtp.start();
         try {
             ResponseEntity<JsonNode> up = get("ops", "/actuator/health/readiness", JsonNode.class);

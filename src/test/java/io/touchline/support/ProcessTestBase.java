@@ -12,7 +12,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetup;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
@@ -23,7 +22,7 @@ public abstract class ProcessTestBase {
 
     @RegisterExtension
     protected static final GreenMailExtension MAIL = new GreenMailExtension(
-            new ServerSetup(TestSmtp.PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP)).withPerMethodLifecycle(true);
+            TestSmtp.setup()).withPerMethodLifecycle(true);
 
     @Autowired
     protected Journeys journeys;

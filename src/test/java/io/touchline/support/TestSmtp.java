@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 
+import com.icegreen.greenmail.util.ServerSetup;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -16,6 +18,20 @@ import org.springframework.core.env.MapPropertySource;
 public class TestSmtp implements EnvironmentPostProcessor {
 
     public static final int PORT = freePort();
+
+    /**
+     * GreenMail on {@link #PORT}. GreenMail waits 2 s for its server to start; on a loaded two-core
+     * machine a restart after a played outage has taken longer, so it waits up to 20 s.
+     */
+    public static ServerSetup setup() {
+        return setup(PORT);
+    }
+
+    public static ServerSetup setup(int port) {
+        ServerSetup setup = new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
+        setup.setServerStartupTimeout(20_000);
+        return setup;
+    }
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {

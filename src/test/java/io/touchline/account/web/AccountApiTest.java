@@ -32,7 +32,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetup;
 
 import io.touchline.journey.AtRiskEscalationProcess;
 import io.touchline.messaging.OutboxDispatcher;
@@ -53,7 +52,7 @@ class AccountApiTest {
     /** The SMTP server the test profile points at; only the timeline test needs delivered mail. */
     @RegisterExtension
     static final GreenMailExtension MAIL = new GreenMailExtension(
-            new ServerSetup(TestSmtp.PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP)).withPerMethodLifecycle(true);
+            TestSmtp.setup()).withPerMethodLifecycle(true);
 
     private static final String CSV_HEADER = "externalId,name,arr,strategic,trial,renewalDate,customerSince,"
             + "timeZone,csm,pod,contactName,contactEmail,contactRole";
