@@ -63,6 +63,8 @@ class TasklistBrowserTest {
     TaskService taskService;
     @Autowired
     TestRestTemplate rest;
+    @Autowired
+    io.touchline.account.AccountService accounts;
 
     private final Browsers browsers = new Browsers();
     private String externalId;
@@ -156,6 +158,62 @@ class TasklistBrowserTest {
                 });
     }
 
+    /**
+     * A call the customer did not come to is recorded as it was: the questions only a held call can answer
+     * (reasons for the risk, recovery plan) appear only when the outcome is Held, and are not asked otherwise.
+     */
+    @Test
+    void aNoShowIsRecordedWithoutTheQuestionsOnlyAHeldCallAnswers() throws IOException {
+        journeys.startClock();
+        externalId = Journeys.newExternalId("NOSHOW");
+        journeys.enrol(externalId, 50_000, false, false, Journeys.today().plusYears(1), Journeys.today().minusDays(120), null,
+                DemoTeam.POD_ATLAS);
+        accounts.recordHealthScore(externalId, 30, Journeys.CRM);
+        journeys.executeDueJobs();
+        Task task = journeys.openTasksOfAccount(externalId).stream().filter(t -> t.getName().startsWith("At-risk intervention"))
+                .findFirst().orElseThrow(() -> new AssertionError("No at-risk intervention for " + externalId));
+
+        WebDriver priya = browsers.open();
+        logIn(priya, "priya");
+        WebDriverWait wait = new WebDriverWait(priya, UI_TIMEOUT);
+        By recoveryPlan = By.xpath("//label[starts-with(normalize-space(), 'Recovery plan')]");
+        try {
+            priya.get("http://localhost:" + port + "/camunda/app/tasklist/default/#/?task=" + task.getId());
+            wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button.claim"))).click();
+            wait.until(d -> priyaIsAssignee(task.getId()));
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".fjs-container")));
+            assertThat(priya.findElements(recoveryPlan)).as("asked before the outcome is known").isEmpty();
+            choose(wait, "Field_Outcome", "Held");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(recoveryPlan));
+            choose(wait, "Field_Outcome", "No-show");
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(recoveryPlan));
+            wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[id$='-Field_Channel-display']"))).click();
+            wait.until(ExpectedConditions.elementToBeClickable(By.xpath(
+                    "//*[contains(@class,'fjs-dropdownlist-item') and normalize-space()='Video call']"))).click();
+            type(wait, "Field_Notes", "Did not join; sent two new times");
+            choose(wait, "Field_HealthAssessment", "At risk");
+            Browsers.screenshot(priya, "tasklist-no-show.png", 1300);
+            WebElement complete = wait.until(ExpectedConditions.elementToBeClickable(
+                    By.cssSelector("button[ng-click='complete()']")));
+            ((JavascriptExecutor) priya).executeScript("arguments[0].scrollIntoView({block: 'center'});", complete);
+            wait.until(ExpectedConditions.elementToBeClickable(complete)).click();
+            wait.until(d -> taskService.createTaskQuery().taskId(task.getId()).count() == 0);
+        } catch (RuntimeException | AssertionError e) {
+            Browsers.dump(priya, "tasklist-no-show-failure");
+            throw e;
+        }
+        ResponseEntity<List<Timeline.Entry>> timeline = rest.withBasicAuth("priya", "priya").exchange(
+                "/api/accounts/{id}/timeline", HttpMethod.GET, null,
+                new ParameterizedTypeReference<List<Timeline.Entry>>() { }, externalId);
+        assertThat(timeline.getBody()).filteredOn(e -> "at-risk-intervention".equals(e.kind())).singleElement()
+                .satisfies(entry -> {
+                    assertThat(entry.outcome()).isEqualTo("no-show");
+                    assertThat(entry.notes()).isEqualTo("Did not join; sent two new times");
+                    assertThat(entry.healthAssessment()).isEqualTo("red");
+                    assertThat(entry.details()).as("nothing a held call would have answered").isNull();
+                });
+    }
+
     private void fillCheckInForm(WebDriver driver, WebDriverWait wait) {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".fjs-container")));
         choose(wait, "Field_Outcome", "Held");
@@ -187,7 +245,9 @@ class TasklistBrowserTest {
         wait.until(ExpectedConditions.elementToBeClickable(option));
         wait.until(d -> {
             if (!radio(d, fieldId, label).isSelected()) {
-                d.findElement(option).click();
+                WebElement target = d.findElement(option);
+                ((JavascriptExecutor) d).executeScript("arguments[0].scrollIntoView({block: 'center'});", target);
+                target.click();
             }
             return radio(d, fieldId, label).isSelected();
         });
