@@ -36,7 +36,7 @@ class SecurityConfig {
     SecurityFilterChain apiSecurity(HttpSecurity http) throws Exception {
         http.securityMatcher("/api/**", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/demo/**", "/calendar",
                 "/capacity", "/whatif", "/whatif/**", "/model", "/model/**", "/experiments", "/experiments/**",
-                "/results", "/results/**")
+                "/results", "/results/**", "/accounts", "/accounts/**")
                 .authorizeHttpRequests(auth -> auth.anyRequest().authenticated())
                 .httpBasic(basic -> basic.realmName("Touchline"))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -96,7 +96,7 @@ class SecurityConfig {
         registration.setName("same-origin-requests");
         registration.addUrlPatterns("/api/*", "/engine-rest/*", "/demo/*", "/whatif", "/whatif/*", "/calendar", "/capacity",
                 "/model", "/model/*", "/experiments", "/experiments/*",
-                "/results", "/results/*");
+                "/results", "/results/*", "/accounts", "/accounts/*");
         registration.setOrder(Integer.MIN_VALUE + 5);
         return registration;
     }
