@@ -182,6 +182,13 @@ class TasklistBrowserTest {
             wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button.claim"))).click();
             wait.until(d -> priyaIsAssignee(task.getId()));
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".fjs-container")));
+            // the account at a glance, on the form, with the way to its page
+            WebElement context = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                    By.xpath("//*[contains(@class,'fjs-form-field-text')][contains(., 'Last conversation')]")));
+            assertThat(context.getText()).contains("Account " + externalId, "ARR $50,000", "health 30 (at risk)",
+                    "renewal ", "days)", "Last conversation: none yet");
+            assertThat(context.findElement(By.linkText("Open the account page")).getDomAttribute("href"))
+                    .isEqualTo("/accounts/" + externalId);
             assertThat(priya.findElements(recoveryPlan)).as("asked before the outcome is known").isEmpty();
             choose(wait, "Field_Outcome", "Held");
             wait.until(ExpectedConditions.visibilityOfElementLocated(recoveryPlan));
@@ -212,6 +219,12 @@ class TasklistBrowserTest {
                     assertThat(entry.healthAssessment()).isEqualTo("red");
                     assertThat(entry.details()).as("nothing a held call would have answered").isNull();
                 });
+        // and on the account's page, as the CSM reads it next
+        priya.get("http://priya:priya@localhost:" + port + "/accounts/" + externalId);
+        WebElement line = new WebDriverWait(priya, UI_TIMEOUT).until(ExpectedConditions.visibilityOfElementLocated(
+                By.xpath("//*[@id='timeline']//tr[contains(., 'At-risk intervention')]")));
+        assertThat(line.getText()).contains("no-show", "Did not join; sent two new times", "Priya Nair");
+        Browsers.screenshot(priya, "account-after-no-show.png", 900);
     }
 
     private void fillCheckInForm(WebDriver driver, WebDriverWait wait) {
