@@ -83,13 +83,24 @@ public class DemoTeam {
         grant(Viewer.CS_MANAGERS, Resources.PROCESS_INSTANCE, "*", Permissions.READ);
         grant(Viewer.CS_MANAGERS, Resources.TASK, "*", Permissions.READ);
 
-        Filter mine = filter("My tasks", -10, "Touches assigned to me", tasks.createTaskQuery()
-                .taskAssigneeExpression("${currentUser()}"));
-        Filter pod = filter("My pod and pool", 0, "Touches for my pod or pool; claim one to work on it",
+        // Tasklist opens on the filter of the lowest priority and counts only the one it shows: everyone lands
+        // on their work, what is theirs and what waits unclaimed for their pod or pool
+        Filter work = filter("My work", -20, "Touches assigned to me and those waiting unclaimed for my pod or pool",
+                tasks.createTaskQuery().or().taskAssigneeExpression("${currentUser()}")
+                        .taskCandidateGroupInExpression("${currentUserGroups()}").endOr());
+        Filter pod = filter("My pod and pool", 0, "Every touch of my pod or pool, claimed or not",
                 tasks.createTaskQuery().taskCandidateGroupInExpression("${currentUserGroups()}").includeAssignedTasks());
         Filter all = filter("All open touches", 10, "Every open touch you may see", tasks.createTaskQuery());
-        grantEveryone(mine);
-        grantEveryone(pod);
+        // "My work" replaced "My tasks" (assigned to me only): a pod CSM landed on an empty list
+        Filter replaced = filters.createFilterQuery().filterName("My tasks").singleResult();
+        if (replaced != null) {
+            filters.deleteFilter(replaced.getId());
+        }
+        grantEveryone(work);
+        revokeEveryone(pod); // only those in a pod or a pool have one
+        for (String group : List.of(POD_ATLAS, POD_BOREALIS, Viewer.SCALE_POOL)) {
+            grant(group, Resources.FILTER, pod.getId(), Permissions.READ);
+        }
         grant(Viewer.CS_MANAGERS, Resources.FILTER, all.getId(), Permissions.READ);
         log.info("Demo team ready: {} users in {} groups", MEMBERS.size(), GROUPS.size());
     }
@@ -104,6 +115,10 @@ public class DemoTeam {
         staff.stream().flatMap(m -> m.groups().stream()).distinct().forEach(group -> {
             if (ensureGroup(group, GROUPS.getOrDefault(group, "Pod " + group))) {
                 grantTasklist(group);
+                Filter pod = filters.createFilterQuery().filterName("My pod and pool").singleResult();
+                if (pod != null && !HIGH_TOUCH_CSMS.equals(group)) {
+                    grant(group, Resources.FILTER, pod.getId(), Permissions.READ);
+                }
             }
         });
         staff.forEach(this::ensureMember);
@@ -161,6 +176,11 @@ public class DemoTeam {
             auth.addPermission(Permissions.READ);
             authorizations.saveAuthorization(auth);
         }
+    }
+
+    private void revokeEveryone(Filter filter) {
+        authorizations.createAuthorizationQuery().resourceType(Resources.FILTER).resourceId(filter.getId())
+                .userIdIn(Authorization.ANY).list().forEach(a -> authorizations.deleteAuthorization(a.getId()));
     }
 
     private void grant(String group, Resource resource, String resourceId, Permission... permissions) {

@@ -40,7 +40,7 @@ import io.touchline.touchpoint.Timeline;
 
 /**
  * A CSM works a touch in the real Camunda Tasklist, in a headless Chromium: priya (Atlas pod) logs
- * in, picks "My pod and pool", claims the monthly check-in call of an Atlas account, fills the
+ * in and lands on "My work", claims the monthly check-in call of an Atlas account, fills the
  * Camunda Form and completes it; the call lands on the account's timeline. omar (Borealis pod)
  * does not see the task. Needs Debian's chromium and chromedriver; skipped without them (failed on CI).
  */
@@ -107,15 +107,25 @@ class TasklistBrowserTest {
                 .extracting(t -> t.get("id")).containsExactly(task.getId());
         WebDriver omar = browsers.open();
         logIn(omar, "omar");
-        for (String filter : List.of("My tasks", "My pod and pool")) {
+        assertThat(filterNames(omar)).as("omar's filters").containsExactly("My work", "My pod and pool");
+        for (String filter : List.of("My work", "My pod and pool")) {
             assertThat(tasksShownIn(omar, filter)).as("tasks omar sees in '%s'", filter).doesNotContain(task.getId());
         }
-        assertThat(filterNames(omar)).as("omar's filters").doesNotContain("All open touches");
+        // a high-touch CSM has no pod: no pod filter either
+        WebDriver dana = browsers.open();
+        logIn(dana, "dana");
+        assertThat(filterNames(dana)).as("dana's filters").containsExactly("My work");
 
-        // priya works the task as a CSM would.
+        // priya lands on her work: the pod's unclaimed check-in is there, counted, without picking a filter
         WebDriver priya = browsers.open();
         logIn(priya, "priya");
-        assertThat(tasksShownIn(priya, "My pod and pool")).contains(task.getId());
+        assertThat(landedOn(priya)).isEqualTo("My work");
+        assertThat(tasksShownIn(priya, "My work")).contains(task.getId());
+        assertThat(priya.findElements(By.cssSelector(".ce-eol-banner")).stream().filter(WebElement::isDisplayed))
+                .as("Camunda's migrate-to-Camunda-8 banner").isEmpty();
+        assertThat(priya.findElements(By.cssSelector(".tasks-list .task .priority")).stream().filter(WebElement::isDisplayed))
+                .as("the engine's default priority on each card").isEmpty();
+        Browsers.screenshot(priya, "tasklist-landing.png", 700);
         WebDriverWait wait = new WebDriverWait(priya, UI_TIMEOUT);
         try {
             wait.until(ExpectedConditions.elementToBeClickable(By.xpath(
@@ -293,6 +303,16 @@ class TasklistBrowserTest {
         driver.findElement(By.cssSelector("input[ng-model='password']")).sendKeys(user);
         driver.findElement(By.cssSelector("button[type='submit']")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".task-filter")));
+    }
+
+    /** The filter Tasklist shows after login, once it shows its count. */
+    private static String landedOn(WebDriver driver) {
+        return new WebDriverWait(driver, UI_TIMEOUT).until(d -> {
+            var active = d.findElements(By.cssSelector(".task-filter.active h4.name a"));
+            var counter = d.findElements(By.cssSelector(".task-filter.active span.counter"));
+            return !active.isEmpty() && !counter.isEmpty() && counter.get(0).getText().trim().matches("\\d+")
+                    ? active.get(0).getText().replaceAll("\\s*\\d+$", "").trim() : null;
+        });
     }
 
     private static List<String> filterNames(WebDriver driver) {
