@@ -122,10 +122,18 @@ class AccountPageBrowserTest extends ProcessTestBase {
             assertThat(priya.findElement(By.tagName("h1")).getText()).isEqualTo("Not found");
             assertThat(notHers.getText()).contains("No account with external id " + otherPod);
 
+            // the what-if is not hers: no link to it, and a page in words if she goes there anyway
+            assertThat(priya.findElements(By.linkText("What-if"))).isEmpty();
+            priya.get("http://priya:priya@localhost:" + port + "/whatif");
+            assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.tagName("h1"))).getText())
+                    .isEqualTo("Not for your role");
+            assertThat(priya.findElement(By.cssSelector(".alert")).getText()).contains("What-if is for CS Ops and CS managers");
+
             WebDriver morgan = browsers.open();
             morgan.get("http://morgan:morgan@localhost:" + port + "/accounts?q=" + tag);
             assertThat(new WebDriverWait(morgan, Duration.ofSeconds(30))
                     .until(ExpectedConditions.visibilityOfElementLocated(By.id("count"))).getText()).isEqualTo("3 accounts");
+            assertThat(morgan.findElements(By.linkText("What-if"))).hasSize(1);
             morgan.get("http://morgan:morgan@localhost:" + port + "/accounts?tier=gold");
             assertThat(morgan.findElement(By.cssSelector(".alert")).getText()).contains("tier is not a tier");
         } catch (RuntimeException | AssertionError e) {

@@ -30,6 +30,7 @@ import io.touchline.whatif.WhatIfRuns;
  * one (CSM hours and emails per week) and the load per owner.
  */
 @Controller
+@io.touchline.web.HumanPages
 class WhatIfPageController {
 
     private final WhatIfRuns runs;
