@@ -142,6 +142,14 @@ class AccountPageBrowserTest extends ProcessTestBase {
         }
     }
 
+    @Test
+    void everyPageHasItsIcon() {
+        var icon = rest.getForEntity("/favicon.ico", byte[].class);
+        assertThat(icon.getStatusCode().value()).as("asked for by every page, without a login").isEqualTo(200);
+        assertThat(icon.getHeaders().getContentType()).hasToString("image/x-icon");
+        assertThat(icon.getBody()).startsWith(0, 0, 1, 0); // an icon file
+    }
+
     private void nps(String account, int score, String comment) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("type", "nps-answer");
