@@ -88,9 +88,14 @@ class PreferencePageBrowserTest extends ProcessTestBase {
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='Your email preferences']")));
             assertThat(contact.findElement(By.tagName("main")).getText()).contains(address,
                     "Messages about your own account and its renewal are always sent");
+            assertThat(contact.findElement(By.cssSelector(".company")).getText()).as("whose emails these are")
+                    .isEqualTo("Acme Cloud");
             WebElement tips = contact.findElement(By.id("subscribed-educational"));
             assertThat(tips.isSelected()).as("in until they opt out").isTrue();
+            assertThat(contact.findElement(By.id("frequency-educational")).isEnabled()).isTrue();
             tips.click();
+            assertThat(contact.findElement(By.id("frequency-educational")).isEnabled())
+                    .as("no frequency to choose for emails switched off").isFalse();
             new Select(contact.findElement(By.id("frequency-promotional"))).selectByVisibleText("At most quarterly");
             contact.findElement(By.id("channel-slack")).click();
             Browsers.screenshot(contact, "preference-page-before-save.png", 1100);
@@ -99,6 +104,7 @@ class PreferencePageBrowserTest extends ProcessTestBase {
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".saved")));
             assertThat(contact.findElement(By.cssSelector(".saved")).getText()).startsWith("Saved.");
             assertThat(contact.findElement(By.id("subscribed-educational")).isSelected()).isFalse();
+            assertThat(contact.findElement(By.id("frequency-educational")).isEnabled()).isFalse();
             assertThat(new Select(contact.findElement(By.id("frequency-promotional"))).getFirstSelectedOption().getText())
                     .isEqualTo("At most quarterly");
             assertThat(contact.findElement(By.id("channel-slack")).isSelected()).isTrue();

@@ -33,10 +33,12 @@ class PreferenceController {
 
     private final ContactLinks links;
     private final ContactPreferences preferences;
+    private final String productName;
 
-    PreferenceController(ContactLinks links, ContactPreferences preferences) {
+    PreferenceController(ContactLinks links, ContactPreferences preferences, io.touchline.messaging.MailProperties mail) {
         this.links = links;
         this.preferences = preferences;
+        this.productName = mail.productName();
     }
 
     @GetMapping("/preferences/{token}")
@@ -46,7 +48,7 @@ class PreferenceController {
             response.setStatus(HttpStatus.NOT_FOUND.value());
             return "link-invalid";
         }
-        return show(model, email.get(), preferences.choicesOf(email.get()), false, List.of());
+        return show(model, productName, email.get(), preferences.choicesOf(email.get()), false, List.of());
     }
 
     /**
@@ -82,13 +84,15 @@ class PreferenceController {
         Choices choices = new Choices(types, channel.orElse(Channel.EMAIL));
         if (!problems.isEmpty()) {
             response.setStatus(HttpStatus.BAD_REQUEST.value());
-            return show(model, email.get(), choices, false, problems);
+            return show(model, productName, email.get(), choices, false, problems);
         }
         preferences.save(email.get(), choices);
-        return show(model, email.get(), preferences.choicesOf(email.get()), true, List.of());
+        return show(model, productName, email.get(), preferences.choicesOf(email.get()), true, List.of());
     }
 
-    private static String show(Model model, String email, Choices choices, boolean saved, List<String> problems) {
+    private static String show(Model model, String productName, String email, Choices choices, boolean saved,
+            List<String> problems) {
+        model.addAttribute("productName", productName);
         model.addAttribute("email", email);
         model.addAttribute("choices", choices);
         model.addAttribute("frequencies", Arrays.asList(Frequency.values()));
