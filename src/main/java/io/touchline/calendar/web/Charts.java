@@ -49,9 +49,9 @@ public final class Charts {
             double human = plotHeight * w.humanTouches() / top;
             double automated = plotHeight * w.automated() / top;
             bars.add(new Bar(x, TOP + plotHeight - human, barWidth, human, "human",
-                    w.isoWeek() + ": " + w.humanTouches() + " CSM touches, " + w.hours() + " h"));
+                    "Week of " + DAY.format(w.monday()) + ": " + w.humanTouches() + " CSM touches, " + w.hours() + " h"));
             bars.add(new Bar(x + barWidth, TOP + plotHeight - automated, barWidth, automated, "automated",
-                    w.isoWeek() + ": " + w.automated() + " automated touches"));
+                    "Week of " + DAY.format(w.monday()) + ": " + w.automated() + " automated touches"));
             labels.add(new Label(LEFT + i * slot + slot / 2, height - BOTTOM + 16, DAY.format(w.monday()), "middle"));
         }
         return new Chart(width, height, bars, labels, lines);

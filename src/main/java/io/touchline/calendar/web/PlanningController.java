@@ -71,10 +71,13 @@ class PlanningController {
     private final Duration catchUpBudget;
 
     private final io.touchline.journey.TaskRouting routing;
+    private final io.touchline.capacity.Team team;
 
     PlanningController(PlannedTouches planned, CapacityPlan capacity, CapacityProperties effort,
-            @Value("${touchline.planner.catch-up:PT0.3S}") Duration catchUpBudget, io.touchline.journey.TaskRouting routing) {
+            @Value("${touchline.planner.catch-up:PT0.3S}") Duration catchUpBudget, io.touchline.journey.TaskRouting routing,
+            io.touchline.capacity.Team team) {
         this.routing = routing;
+        this.team = team;
         this.planned = planned;
         this.capacity = capacity;
         this.effort = effort;
@@ -118,6 +121,7 @@ class PlanningController {
         model.addAttribute("owner", owner == null ? "" : owner);
         model.addAttribute("account", account == null ? "" : account);
         model.addAttribute("chart", Charts.calendar(view.weeks()));
+        model.addAttribute("roster", team.roster()); // owners by name, as capacity shows them
         model.addAttribute("owners", planned.owners(Scope.of(CurrentViewer.of(user)), view.from(), weeks));
         model.addAttribute("next", view.next() == null ? null : view.next().replaceFirst("^/api/calendar", "/calendar"));
         Map<LocalDate, String> weekLinks = new LinkedHashMap<>();
