@@ -29,6 +29,10 @@ import jakarta.mail.internet.MimeMessage;
 @ConditionalOnProperty(name = "touchline.demo-mail.enabled", havingValue = "true")
 class MailboxController {
 
+    /** Times as a person reads them, in UTC (the demo's mail server keeps no zone of the reader). */
+    static final java.time.format.DateTimeFormatter SHOWN = java.time.format.DateTimeFormatter
+            .ofPattern("EEE d MMM yyyy, HH:mm 'UTC'", java.util.Locale.ENGLISH).withZone(java.time.ZoneOffset.UTC);
+
     record Entry(int index, String messageId, String from, String replyTo, String to, String subject, String sent,
             String text, String html) {
     }
@@ -55,11 +59,12 @@ class MailboxController {
             MimeMessage m = messages.get(i);
             boolean opened = open != null && open.intValue() == i;
             entries.add(new Entry(i, m.getMessageID(), join(m.getFrom()), join(m.getReplyTo()),
-                    join(m.getAllRecipients()), m.getSubject(), String.valueOf(m.getSentDate()),
+                    join(m.getAllRecipients()), m.getSubject(), m.getSentDate() == null ? "" : SHOWN.format(m.getSentDate().toInstant()),
                     opened ? part(m, "text/plain") : null, opened ? part(m, "text/html") : null));
         }
         model.addAttribute("entries", entries);
         model.addAttribute("held", outbox.held(EngineClock.now(), 200));
+        model.addAttribute("shown", SHOWN);
         model.addAttribute("opened", open == null || open < 0 || open >= entries.size() ? null : entries.get(open));
         return "mailbox";
     }
