@@ -56,7 +56,8 @@ public class AssignTaskListener implements TaskListener {
             task.addCandidateGroup(owner.group());
         }
         if (due != null) {
-            task.setDueDate(Date.from(Schedule.plus(EngineClock.now(), String.valueOf(due.getValue(task)).trim())));
+            // in working days of the account: a due date never falls on its weekend
+            task.setDueDate(Schedule.dueAt(EngineClock.now(), String.valueOf(due.getValue(task)).trim(), account.timeZone()));
         }
     }
 

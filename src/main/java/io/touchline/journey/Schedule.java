@@ -57,6 +57,23 @@ public class Schedule {
         return on(date, zone(), blackouts());
     }
 
+    /**
+     * When a person's step is due: the period from now, moved to the next working day of the account if it
+     * ends on a weekend ({@code ${schedule.due('P3D')}}: "not done in 3 days" on a Thursday is due Monday,
+     * not Sunday). Tasks' due dates and the timers that watch them use it, so they agree.
+     */
+    public Date due(String period) {
+        return dueAt(EngineClock.now(), period, zone());
+    }
+
+    public static Date dueAt(Instant now, String period, ZoneId zone) {
+        ZonedDateTime due = now.atZone(zone).plus(amount(period));
+        while (!Slots.isWorkingDay(due.toLocalDate())) {
+            due = due.plusDays(1);
+        }
+        return Date.from(due.toInstant());
+    }
+
     /** Whole days from now until the date; negative once it has passed. */
     public long daysUntil(Object date) {
         return daysUntil(date, EngineClock.now(), zone());

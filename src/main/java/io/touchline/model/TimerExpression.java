@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /**
  * The timer grammar of Touchline's diagrams, read in one place: {@code ${schedule.after(enrolledAt, 'P14D')}} (a
  * day of the journey), {@code ${schedule.before(renewalDate, 'P90D')}} (a step of the renewal countdown),
- * {@code ${schedule.on(renewalDate)}}, {@code ${cadence.next(execution.processBusinessKey, 'check-in', 'P1M')}} (a
+ * {@code ${schedule.on(renewalDate)}}, {@code ${schedule.due('P3D')}} (a person's step, due on a working day),
+ * {@code ${cadence.next(execution.processBusinessKey, 'check-in', 'P1M')}} (a
  * cadence loop's next slot) and a plain duration ({@code P7D}). The calendar plans with it, the Model page says
  * with it what a timer is in business words.
  */
@@ -25,6 +26,8 @@ public record TimerExpression(Kind kind, String variable, String period, String 
         CADENCE,
         /** A plain duration after the timer is reached. */
         DURATION,
+        /** A duration after the timer is reached, ending on a working day (a task's due date). */
+        DUE,
         /** Anything else: the diagram's own expression. */
         OTHER
     }
@@ -32,6 +35,7 @@ public record TimerExpression(Kind kind, String variable, String period, String 
     private static final Pattern AFTER = Pattern.compile("\\$\\{schedule\\.after\\((\\w+),\\s*'([^']+)'\\)}");
     private static final Pattern BEFORE = Pattern.compile("\\$\\{schedule\\.before\\((\\w+),\\s*'([^']+)'\\)}");
     private static final Pattern ON = Pattern.compile("\\$\\{schedule\\.on\\((\\w+)\\)}");
+    private static final Pattern DUE = Pattern.compile("\\$\\{schedule\\.due\\('([^']+)'\\)}");
     private static final Pattern NEXT = Pattern.compile(
             "\\$\\{cadence\\.next\\(execution\\.processBusinessKey,\\s*'([^']+)',\\s*'([^']+)'\\)}");
 
@@ -55,6 +59,9 @@ public record TimerExpression(Kind kind, String variable, String period, String 
         if ((m = NEXT.matcher(text)).matches()) {
             return new TimerExpression(Kind.CADENCE, null, m.group(2), m.group(1), text);
         }
+        if ((m = DUE.matcher(text)).matches()) {
+            return new TimerExpression(Kind.DUE, null, m.group(1), null, text);
+        }
         return new TimerExpression(Kind.OTHER, null, null, null, text);
     }
 
@@ -70,6 +77,7 @@ public record TimerExpression(Kind kind, String variable, String period, String 
             case ON -> "on " + dateWords(variable);
             case CADENCE -> cadence + " " + every(period) + " (" + period + ")";
             case DURATION -> words(period) + " later";
+            case DUE -> words(period) + " later, on a working day";
             case OTHER -> text;
         };
     }

@@ -98,6 +98,25 @@ class AtRiskEscalationProcessTest extends ProcessTestBase {
         assertThat(pi).isEnded().hasPassed(AtRiskEscalationProcess.END_BACK_TO_RHYTHM);
     }
 
+    /** A CSM's 3 days end on a working day: an intervention raised on a Thursday is due Monday, and escalates Monday. */
+    @Test
+    void anInterventionRaisedOnAThursdayIsDueAndEscalatedOnMondayNotOnTheWeekend() {
+        org.camunda.bpm.engine.impl.util.ClockUtil.setCurrentTime(java.util.Date.from(Journeys.now().plus(Duration.ofDays(3))));
+        assertThat(Journeys.today().getDayOfWeek()).isEqualTo(java.time.DayOfWeek.THURSDAY);
+        String id = Journeys.newExternalId("RISK-THU");
+        journeys.enrol(id, 2_000, false, false, daysFromNow(200), daysFromNow(-150), null, null);
+        accounts.recordHealthScore(id, 10, Journeys.CRM);
+        java.time.Instant monday = Journeys.now().plus(Duration.ofDays(4));
+        assertThat(intervention(id)).hasDueDate(java.util.Date.from(monday));
+
+        journeys.advance(Duration.ofDays(3).plusHours(1)); // Sunday
+        assertThat(taskQuery().processInstanceBusinessKey(id).taskDefinitionKey(AtRiskEscalationProcess.TASK_ESCALATION)
+                .count()).as("no escalation on the weekend").isZero();
+        journeys.advance(Duration.ofDays(1)); // Monday, past the due time
+        assertThat(taskQuery().processInstanceBusinessKey(id).taskDefinitionKey(AtRiskEscalationProcess.TASK_ESCALATION)
+                .count()).isEqualTo(1);
+    }
+
     @Test
     void aSecondLowScoreDoesNotStartASecondEscalation() {
         String id = Journeys.newExternalId("RISK-TWICE");

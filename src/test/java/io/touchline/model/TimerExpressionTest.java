@@ -18,6 +18,7 @@ class TimerExpressionTest {
             "${cadence.next(execution.processBusinessKey, 'check-in', 'P14D')}|false|CADENCE|check-in every 2 weeks (P14D)",
             "${cadence.next(execution.processBusinessKey, 'business-review', 'P6M')}|false|CADENCE|business-review every 6 months (P6M)",
             "P7D|true|DURATION|7 days later",
+            "${schedule.due('P3D')}|false|DUE|3 days later, on a working day",
             "${respondWithin}|true|OTHER|${respondWithin}",
             "${webinars.before(webinarId, 'P7D')}|false|OTHER|${webinars.before(webinarId, 'P7D')}" })
     void readsEachTimerOfTheDiagrams(String expression, boolean duration, TimerExpression.Kind kind, String words) {
