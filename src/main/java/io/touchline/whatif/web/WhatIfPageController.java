@@ -33,22 +33,50 @@ import io.touchline.whatif.WhatIfRuns;
 @io.touchline.web.HumanPages
 class WhatIfPageController {
 
-    private final WhatIfRuns runs;
+    /** A cadence loop of a tier's journey, as its diagram has it: the what-if form offers a new period for each. */
+    record Loop(String key, String tier, String cadence, String period) {
+    }
 
-    WhatIfPageController(WhatIfRuns runs) {
+    /** The periods the form offers; any other ISO period can be typed in the free field. */
+    static final List<String> PERIODS = List.of("P7D", "P14D", "P1M", "P2M", "P3M", "P6M", "P1Y");
+
+    private final WhatIfRuns runs;
+    private final io.touchline.capacity.Team team;
+    private final io.touchline.experiment.Experiments experiments;
+
+    WhatIfPageController(WhatIfRuns runs, io.touchline.capacity.Team team, io.touchline.experiment.Experiments experiments) {
         this.runs = runs;
+        this.team = team;
+        this.experiments = experiments;
+    }
+
+    private List<Loop> loops() {
+        List<Loop> loops = new ArrayList<>();
+        for (io.touchline.account.Tier tier : io.touchline.account.Tier.values()) {
+            experiments.cadencesOf(tier).forEach((cadence, period) -> loops.add(
+                    new Loop(tier.code() + ":" + cadence, tier.label(), cadence, period)));
+        }
+        return loops;
+    }
+
+    private void formModel(Model model, Map<String, String> chosen) {
+        model.addAttribute("loops", loops());
+        model.addAttribute("periods", PERIODS);
+        model.addAttribute("chosen", chosen);
     }
 
     @GetMapping("/whatif")
     String form(Model model, Authentication user) {
         requireTeamLead(user);
         model.addAttribute("problems", List.of());
+        formModel(model, Map.of());
         return "whatif";
     }
 
     @PostMapping("/whatif")
     String start(@RequestParam(defaultValue = "12") String weeks, @RequestParam(required = false) String every,
-            @RequestParam(required = false) List<MultipartFile> processes, Model model, Authentication user)
+            @RequestParam(required = false) List<MultipartFile> processes,
+            @RequestParam org.springframework.util.MultiValueMap<String, String> form, Model model, Authentication user)
             throws java.io.IOException {
         requireTeamLead(user);
         Map<String, byte[]> files = new LinkedHashMap<>();
@@ -57,8 +85,19 @@ class WhatIfPageController {
                 files.put(file.getOriginalFilename(), file.getBytes());
             }
         }
-        List<String> changes = every == null || every.isBlank() ? List.of()
-                : List.of(every.trim().split("\\s*[,\\n]\\s*"));
+        // a new period picked for a loop (period-<tier>:<cadence>), then whatever was typed
+        Map<String, String> chosen = new LinkedHashMap<>();
+        List<String> changes = new ArrayList<>();
+        for (Loop loop : loops()) {
+            String period = form.getFirst("period-" + loop.key());
+            if (period != null && !period.isBlank()) {
+                chosen.put(loop.key(), period.trim());
+                changes.add(loop.key() + "=" + period.trim());
+            }
+        }
+        if (every != null && !every.isBlank()) {
+            changes.addAll(List.of(every.trim().split("\\s*[,\\n]\\s*")));
+        }
         try {
             Integer horizon = Integer.valueOf(weeks.trim());
             return "redirect:/whatif/" + runs.start(horizon, changes, files).id();
@@ -69,6 +108,7 @@ class WhatIfPageController {
         }
         model.addAttribute("weeks", weeks);
         model.addAttribute("every", every);
+        formModel(model, chosen);
         return "whatif";
     }
 
@@ -105,11 +145,26 @@ class WhatIfPageController {
                 emailsChanged[i] = m.emails();
                 emailsToday[i] = m.baselineEmails() != null ? m.baselineEmails() : m.emails();
             });
-            model.addAttribute("hoursChart", Charts.comparison(weeks, hoursToday, hoursChanged, "h"));
-            model.addAttribute("emailsChart", Charts.comparison(weeks, emailsToday, emailsChanged, "emails"));
+            // weeks as the calendar says them ("30 Nov"), not as ISO weeks ("2026-W49")
+            List<String> mondays = weeks.stream().map(WhatIfPageController::mondayOf).toList();
+            model.addAttribute("hoursChart", Charts.comparison(mondays, hoursToday, hoursChanged, "h"));
+            model.addAttribute("emailsChart", Charts.comparison(mondays, emailsToday, emailsChanged, "emails"));
             model.addAttribute("owners", byOwner);
+            model.addAttribute("roster", team.roster());
         }
         return "whatif-run";
+    }
+
+    /** "2026-W49" as the Monday of that week, "30 Nov". */
+    static String mondayOf(String isoWeek) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{4})-W(\\d{2})").matcher(isoWeek);
+        if (!m.matches()) {
+            return isoWeek;
+        }
+        java.time.LocalDate monday = java.time.LocalDate.of(Integer.parseInt(m.group(1)), 1, 4)
+                .with(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR, Integer.parseInt(m.group(2)))
+                .with(java.time.DayOfWeek.MONDAY);
+        return java.time.format.DateTimeFormatter.ofPattern("d MMM", java.util.Locale.ENGLISH).format(monday);
     }
 
     private static void requireTeamLead(Authentication user) {
