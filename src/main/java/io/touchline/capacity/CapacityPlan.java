@@ -56,9 +56,12 @@ public class CapacityPlan {
             if (csms == 0) {
                 return "The " + label + " model plans no CSM time in this period.";
             }
-            String needs = "this model needs 1 CSM per " + whole(accountsPerCsmTheModelAllows) + " " + label
-                    + " accounts; you have 1 per " + whole(accountsPerCsmToday);
-            return overCapacity() ? "Over capacity: " + needs + "." : "Within capacity: " + needs + ".";
+            // what the tier really takes of a CSM, and what the diagrams automate, before the ratio
+            String takes = label + " takes " + whole(hoursPerAccountWeek * accounts) + " CSM hours a week for " + accounts
+                    + " accounts (" + perAccount(hoursPerAccountWeek) + " per account); the rest of its journey is automated";
+            String ratio = "you have 1 CSM per " + whole(accountsPerCsmToday) + " of them, and the planned hours "
+                    + (overCapacity() ? "allow only " : "would allow up to ") + whole(accountsPerCsmTheModelAllows);
+            return (overCapacity() ? "Over capacity: " : "Within capacity: ") + takes + "; " + ratio + ".";
         }
     }
 
@@ -213,6 +216,11 @@ public class CapacityPlan {
 
     private static double round(double hours) {
         return Math.round(hours * 100) / 100.0;
+    }
+
+    /** An account's CSM time a week in the unit a person would say it: "1.5 h", "12 min". */
+    static String perAccount(double hours) {
+        return hours >= 1 ? whole(hours) + " h" : whole(hours * 60) + " min";
     }
 
     static String whole(double value) {

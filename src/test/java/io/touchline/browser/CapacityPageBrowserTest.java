@@ -58,7 +58,9 @@ class CapacityPageBrowserTest extends ProcessTestBase {
 
             WebElement check = manager.findElement(By.id("model-check"));
             assertThat(check.findElement(By.cssSelector(".alert.bad")).getText())
-                    .matches("Over capacity: this model needs 1 CSM per [0-9.]+ high-touch accounts; you have 1 per 10\\.");
+                    .matches("Over capacity: high-touch takes [0-9.]+ CSM hours a week for 10 accounts \\([0-9.]+ (h|min) per "
+                            + "account\\); the rest of its journey is automated; you have 1 CSM per 10 of them, and the planned "
+                            + "hours allow only [0-9.]+\\.");
 
             WebElement marco = manager.findElement(By.cssSelector(".csm[data-csm='marco']"));
             assertThat(marco.findElement(By.tagName("h2")).getText()).contains("Marco Ruiz", "2.0 h a week", "over capacity");

@@ -85,13 +85,17 @@ class CapacityPlanTest extends ProcessTestBase {
         List<CapacityPlan.Load> touches = new ArrayList<>(List.of(touch(a, MONDAY, "x", "dana"), touch(b, MONDAY, "x", "dana")));
         CapacityPlan.TierCheck fits = of(plan(), touches, List.of(a, b), 1).checks().get(0);
         assertThat(fits.overCapacity()).isFalse();
-        assertThat(fits.message()).isEqualTo("Within capacity: this model needs 1 CSM per 2.0 high-touch accounts; you have 1 per 2.0.");
+        assertThat(fits.message()).isEqualTo("Within capacity: high-touch takes 2.0 CSM hours a week for 2 accounts (1.0 h per "
+                + "account); the rest of its journey is automated; you have 1 CSM per 2.0 of them, and the planned hours would "
+                + "allow up to 2.0.");
 
         Account c = highTouch("CAP-C");
         touches.add(touch(c, MONDAY, "x", "dana"));
         CapacityPlan.TierCheck over = of(plan(), touches, List.of(a, b, c), 1).checks().get(0);
         assertThat(over.overCapacity()).isTrue();
-        assertThat(over.message()).isEqualTo("Over capacity: this model needs 1 CSM per 2.0 high-touch accounts; you have 1 per 3.0.");
+        assertThat(over.message()).isEqualTo("Over capacity: high-touch takes 3.0 CSM hours a week for 3 accounts (1.0 h per "
+                + "account); the rest of its journey is automated; you have 1 CSM per 3.0 of them, and the planned hours allow "
+                + "only 2.0.");
     }
     @Test
     void eachBookIsShownAgainstTheGuidesRange_perCsmAndPerPod() {
