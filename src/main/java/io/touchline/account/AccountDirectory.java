@@ -23,16 +23,15 @@ import io.touchline.web.InvalidInputException;
 @Component
 public class AccountDirectory {
 
-    /** The renewal window the list filters on: the countdown's first touch is 90 days out (touch model 5). */
-    public static final int RENEWAL_WINDOW_DAYS = 90;
     public static final int PAGE_SIZE = 50;
 
     /**
      * What the list shows: text in the name or external id, a tier code, an owner (a CSM's user id
-     * or a pod), at risk only, renewing within {@link #RENEWAL_WINDOW_DAYS} only, ended accounts too.
+     * or a pod), at risk only, renewing within {@code renewalWindowDays} only (the renewal countdown's
+     * first step, read from its diagram), ended accounts too.
      */
-    public record Filter(String text, String tier, String owner, boolean atRisk, boolean renewingSoon, boolean ended,
-            String sort) {
+    public record Filter(String text, String tier, String owner, boolean atRisk, boolean renewingSoon, int renewalWindowDays,
+            boolean ended, String sort) {
 
         public static final List<String> SORTS = List.of("renewal", "name", "health", "arr");
 
@@ -116,7 +115,7 @@ public class AccountDirectory {
             LocalDate today = EngineClock.today(java.time.ZoneOffset.UTC);
             where.append(" and a.renewal_date >= ? and a.renewal_date <= ?");
             args.add(Date.valueOf(today));
-            args.add(Date.valueOf(today.plusDays(RENEWAL_WINDOW_DAYS)));
+            args.add(Date.valueOf(today.plusDays(filter.renewalWindowDays())));
         }
         where.append(scope.sql("a.csm", "a.pod", "a.tier", Tier::name, args));
         Long total = jdbc.queryForObject("select count(*) from account a" + where, Long.class, args.toArray());

@@ -27,7 +27,10 @@ import io.touchline.account.Tier;
 import io.touchline.account.Viewer;
 import io.touchline.capacity.Team;
 import io.touchline.journey.JourneyPlan;
+import io.touchline.journey.RenewalCountdownProcess;
 import io.touchline.messaging.ContactPreferences;
+import io.touchline.model.ProcessReading;
+import io.touchline.model.TimerExpression;
 import io.touchline.security.CurrentViewer;
 import io.touchline.touchpoint.Timeline;
 import io.touchline.web.HumanPages;
@@ -75,10 +78,14 @@ class AccountPageController {
     private final org.camunda.bpm.engine.RuntimeService runtime;
     private final Team team;
     private final ContactPreferences preferences;
+    private final org.camunda.bpm.engine.RepositoryService repository;
+    private final java.util.Map<String, Integer> windows = new java.util.concurrent.ConcurrentHashMap<>();
 
     AccountPageController(AccountDirectory directory, AccountService accounts, Timeline timeline, JourneyPlan plan,
-            TaskService tasks, org.camunda.bpm.engine.RuntimeService runtime, Team team, ContactPreferences preferences) {
+            TaskService tasks, org.camunda.bpm.engine.RuntimeService runtime, Team team, ContactPreferences preferences,
+            org.camunda.bpm.engine.RepositoryService repository) {
         this.runtime = runtime;
+        this.repository = repository;
         this.directory = directory;
         this.accounts = accounts;
         this.timeline = timeline;
@@ -96,7 +103,7 @@ class AccountPageController {
             Authentication user) {
         Viewer viewer = CurrentViewer.of(user);
         Scope scope = Scope.of(viewer);
-        var filter = new AccountDirectory.Filter(text, tier, owner, atRisk, renewing, ended, sort);
+        var filter = new AccountDirectory.Filter(text, tier, owner, atRisk, renewing, renewalWindowDays(), ended, sort);
         var found = directory.find(filter, scope, page);
         var roster = team.roster();
         LocalDate today = EngineClock.today(ZoneOffset.UTC);
@@ -107,7 +114,7 @@ class AccountPageController {
         model.addAttribute("tiers", List.of(Tier.values()));
         model.addAttribute("owners", ownerOptions(viewer, scope, roster));
         model.addAttribute("wholeBook", scope.wholeBook());
-        model.addAttribute("window", AccountDirectory.RENEWAL_WINDOW_DAYS);
+        model.addAttribute("window", filter.renewalWindowDays());
         return "accounts";
     }
 
@@ -144,7 +151,7 @@ class AccountPageController {
         model.addAttribute("tierLabel", account.tier().label());
         model.addAttribute("owner", ownerName(roster, account.csm(), account.pod()));
         model.addAttribute("journey", enrolled.journey().orElse(null));
-        model.addAttribute("renewal", renewal(account, today, upcoming));
+        model.addAttribute("renewal", renewal(account, today, upcoming, renewalWindowDays()));
         model.addAttribute("health", health(account, scores));
         model.addAttribute("nps", directory.lastNps(account).orElse(null));
         model.addAttribute("tasks", open);
@@ -170,16 +177,37 @@ class AccountPageController {
         return new ContactView(contact, localTime, types, choices.channel().label);
     }
 
-    /** Where the renewal stands: the days left and the countdown's window (touch model 5: 90/60/30/14/7 days). */
-    static RenewalView renewal(Account account, LocalDate today, List<Upcoming> upcoming) {
+    /**
+     * How many days before the renewal the countdown starts: its earliest step before the renewal date,
+     * as the latest deployed renewal-countdown.bpmn has it (90 days in the touch model).
+     */
+    int renewalWindowDays() {
+        var latest = repository.createProcessDefinitionQuery().processDefinitionKey(RenewalCountdownProcess.KEY)
+                .latestVersion().withoutTenantId().singleResult();
+        if (latest == null) {
+            return 0;
+        }
+        return windows.computeIfAbsent(latest.getId(), id -> ProcessReading.of(repository.getBpmnModelInstance(id),
+                RenewalCountdownProcess.KEY).steps().values().stream()
+                .filter(s -> s.timer() != null && s.timer().kind() == TimerExpression.Kind.BEFORE)
+                .mapToInt(s -> days(s.timer().period())).max().orElse(0));
+    }
+
+    private static int days(String period) {
+        java.time.Period p = java.time.Period.parse(period);
+        return p.getYears() * 365 + p.getMonths() * 30 + p.getDays();
+    }
+
+    /** Where the renewal stands: the days left and whether the countdown has started. */
+    static RenewalView renewal(Account account, LocalDate today, List<Upcoming> upcoming, int window) {
         long days = ChronoUnit.DAYS.between(today, account.renewalDate());
         String stage;
         if (days < 0) {
             stage = "renewal date passed " + -days + " days ago, not yet signed";
-        } else if (days <= AccountDirectory.RENEWAL_WINDOW_DAYS) {
+        } else if (days <= window) {
             stage = "in the renewal countdown";
         } else {
-            stage = "the countdown starts " + (days - AccountDirectory.RENEWAL_WINDOW_DAYS) + " days from now";
+            stage = "the countdown starts " + (days - window) + " days from now";
         }
         Upcoming next = upcoming.stream().filter(u -> u.process() != null && u.process().toLowerCase(java.util.Locale.ROOT)
                 .contains("renewal")).findFirst().orElse(null);
