@@ -38,8 +38,6 @@ public class Results {
     public static final String RESCHEDULE_RATE = "reschedule-rate";
     static final String TARGETS = "results-targets";
     private static final String REVIEW_FORM = "business-review";
-    /** Fewer answers than this in a tier give no NPS warning: a handful of answers says little. */
-    static final int NPS_WARNING_MINIMUM = 5;
 
     private static final Map<String, String> LABELS = Map.of(REVIEW_ATTENDANCE, "Business review attendance",
             CALL_ATTENDANCE, "Scheduled call attendance", RESCHEDULE_RATE, "Reschedule rate");
@@ -144,7 +142,7 @@ public class Results {
                     }
                 }
                 Double value = scheduled == 0 ? null : (double) hits / scheduled;
-                String status = status(value, floor, goal);
+                String status = status(value, floor, goal, scheduled, minimum(target));
                 figures.add(new Figure(measure, LABELS.get(measure), tier.code(), scheduled, hits, value, floor, goal, status, trend));
             }
         }
@@ -204,7 +202,8 @@ public class Results {
             Double clickRate = c[0] == 0 ? null : (double) c[2] / c[0];
             rows.add(new Emails(tier.code(), c[0], c[1], c[2], c[3], openRate, clickRate, number(open.get("floor")),
                     number(open.get("goal")), number(click.get("floor")), status(openRate, number(open.get("floor")),
-                            number(open.get("goal"))), status(clickRate, number(click.get("floor")), number(click.get("goal")))));
+                            number(open.get("goal")), c[0], minimum(open)),
+                    status(clickRate, number(click.get("floor")), number(click.get("goal")), c[0], minimum(click))));
         }
         return rows;
     }
@@ -244,17 +243,28 @@ public class Results {
             }
             Double registration = c[0] == 0 ? null : (double) c[1] / c[0];
             Double attendance = c[1] == 0 ? null : (double) c[2] / c[1];
-            Double registrationFloor = number(decisions.first(TARGETS, Map.of("measure", "webinar-registration", "tier",
-                    tier.code())).orElse(Map.of()).get("floor"));
-            Double attendanceFloor = number(decisions.first(TARGETS, Map.of("measure", "webinar-attendance", "tier",
-                    tier.code())).orElse(Map.of()).get("floor"));
+            Map<String, Object> registrationTarget = decisions.first(TARGETS, Map.of("measure", "webinar-registration", "tier",
+                    tier.code())).orElse(Map.of());
+            Map<String, Object> attendanceTarget = decisions.first(TARGETS, Map.of("measure", "webinar-attendance", "tier",
+                    tier.code())).orElse(Map.of());
+            Double registrationFloor = number(registrationTarget.get("floor"));
+            Double attendanceFloor = number(attendanceTarget.get("floor"));
             rows.add(new Webinars(tier.code(), c[0], c[1], c[2], registration, attendance, registrationFloor, attendanceFloor,
-                    status(registration, registrationFloor, null), status(attendance, attendanceFloor, null)));
+                    status(registration, registrationFloor, null, c[0], minimum(registrationTarget)),
+                    status(attendance, attendanceFloor, null, c[1], minimum(attendanceTarget))));
         }
         return rows;
     }
 
-    private static String status(Double value, Double floor, Double goal) {
+    /** How many a figure needs before it is judged against its target (results-targets.dmn, "Judged from"). */
+    private static Long minimum(Map<String, Object> target) {
+        return target.get("minimum") instanceof Number n ? n.longValue() : null;
+    }
+
+    private static String status(Double value, Double floor, Double goal, long count, Long minimum) {
+        if (value != null && floor != null && minimum != null && count < minimum) {
+            return "too few to judge (" + count + " of at least " + minimum + ")";
+        }
         return value == null ? "no data" : floor == null ? "no target"
                 : value < floor ? "below target" : goal != null && value < goal ? "above the floor, below the goal" : "on target";
     }
@@ -289,14 +299,17 @@ public class Results {
         return rows;
     }
 
-    /** Touch model 9: "Tier 3 NPS above Tier 1 hints that high-touch overwhelms". */
-    static List<String> warnings(List<Nps> nps) {
+    /**
+     * Touch model 9: "Tier 3 NPS above Tier 1 hints that high-touch overwhelms". Only once both tiers have the
+     * answers results-targets.dmn asks of an NPS comparison: a handful of answers says little.
+     */
+    List<String> warnings(List<Nps> nps) {
         List<String> warnings = new ArrayList<>();
         for (int higher = 0; higher < nps.size(); higher++) {
             for (int lower = higher + 1; lower < nps.size(); lower++) {
                 Nps h = nps.get(higher);
                 Nps l = nps.get(lower);
-                if (h.nps() != null && l.nps() != null && h.answers() >= NPS_WARNING_MINIMUM && l.answers() >= NPS_WARNING_MINIMUM
+                if (h.nps() != null && l.nps() != null && h.answers() >= npsMinimum(h.tier()) && l.answers() >= npsMinimum(l.tier())
                         && l.nps() > h.nps()) {
                     warnings.add(String.format(java.util.Locale.ENGLISH, "%s NPS (%+.0f, %d answers) is above %s (%+.0f, %d "
                             + "answers): more touch is not landing better; is the %s cadence too much?", Tier.ofCode(l.tier()).label(),
@@ -306,6 +319,11 @@ public class Results {
             }
         }
         return warnings;
+    }
+
+    private long npsMinimum(String tier) {
+        Long minimum = minimum(decisions.first(TARGETS, Map.of("measure", "nps-comparison", "tier", tier)).orElse(Map.of()));
+        return minimum == null ? 1 : minimum;
     }
 
     /** The accounts behind a tier's call figures in the period, those with the lowest attendance first. */

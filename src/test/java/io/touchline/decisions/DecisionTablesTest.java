@@ -252,4 +252,28 @@ class DecisionTablesTest {
             assertThat(evaluate(table, variables).<String>getSingleEntry()).isEqualTo("healthy");
         }
     }
+
+    @Nested
+    class ResultsTargets {
+        private final DmnDecision table = decision("results-targets.dmn", "results-targets");
+
+        @ParameterizedTest(name = "{0} {1}: at least {2}, goal {3}, judged from {4}")
+        @CsvSource({
+                "business-review-attendance, high-touch, 0.8, 0.8, 3",
+                "business-review-attendance, medium-touch, 0.5, 0.5, 3",
+                "call-attendance, low-touch, 0.6, 0.6, 5",
+                "email-open-rate, tech-touch, 0.2, 0.25, 20",
+                "email-click-rate, high-touch, 0.03, 0.03, 20",
+                "webinar-registration, low-touch, 0.3, 0.3, 20",
+                "webinar-attendance, low-touch, 0.5, 0.5, 10",
+                "nps-comparison, medium-touch, , , 5"})
+        void givesEachMeasureItsTargetAndHowManyItIsJudgedFrom(String measure, String tier, Double floor, Double goal,
+                long minimum) {
+            var result = evaluate(table, Map.of("measure", measure, "tier", tier));
+            // an empty cell gives no entry: the NPS comparison has a minimum, no target
+            assertThat(result.getEntryMap().get("floor")).isEqualTo(floor);
+            assertThat(result.getEntryMap().get("goal")).isEqualTo(goal);
+            assertThat(result.<Number>getEntry("minimum").longValue()).isEqualTo(minimum);
+        }
+    }
 }

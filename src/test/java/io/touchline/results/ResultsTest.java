@@ -156,6 +156,8 @@ class ResultsTest extends ProcessTestBase {
         assertThat(calls.path("hits").asLong()).isEqualTo(6);
         assertThat(calls.path("floor").asDouble()).isEqualTo(0.6);
         assertThat(calls.path("status").asText()).isEqualTo("on target");
+        assertThat(figure(report, "call-attendance", "medium-touch").path("status").asText())
+                .as("3 calls, judged from 5").isEqualTo("too few to judge (3 of at least 5)");
         JsonNode reschedules = figure(report, "reschedule-rate", "high-touch");
         assertThat(reschedules.path("hits").asLong()).isEqualTo(1);
         assertThat(reschedules.path("status").asText()).isEqualTo("no target");
@@ -174,7 +176,8 @@ class ResultsTest extends ProcessTestBase {
         assertThat(emails.path("clickRate").asDouble()).isEqualTo(0.25);
         assertThat(emails.path("openFloor").asDouble()).isEqualTo(0.2);
         assertThat(emails.path("openGoal").asDouble()).isEqualTo(0.25);
-        assertThat(emails.path("openStatus").asText()).isEqualTo("on target");
+        assertThat(emails.path("openStatus").asText()).as("judged from 20 emails (results-targets.dmn)")
+                .isEqualTo("too few to judge (4 of at least 20)");
 
         JsonNode highNps = report.path("nps").get(0);
         assertThat(highNps.path("tier").asText()).isEqualTo("high-touch");
