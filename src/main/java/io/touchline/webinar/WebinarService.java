@@ -36,14 +36,16 @@ public class WebinarService {
 
     /** A webinar with the sends that ran and the ones planned. */
     public record Overview(Webinar webinar, Webinar.State state, List<WebinarInvitationsProcess.Send> sent,
-            List<WebinarInvitationsProcess.Send> planned) {
+            List<WebinarInvitationsProcess.Send> planned, WebinarTiming.Timing timing) {
     }
 
     private final WebinarRepository webinars;
     private final WebinarInvitationsProcess process;
     private final AutomatedEmail email;
+    private final WebinarTiming timing;
 
-    WebinarService(WebinarRepository webinars, WebinarInvitationsProcess process, AutomatedEmail email) {
+    WebinarService(WebinarRepository webinars, WebinarInvitationsProcess process, AutomatedEmail email, WebinarTiming timing) {
+        this.timing = timing;
         this.webinars = webinars;
         this.process = process;
         this.email = email;
@@ -107,7 +109,8 @@ public class WebinarService {
     }
 
     private Overview overview(Webinar webinar) {
-        return new Overview(webinar, webinar.state(EngineClock.now()), process.sent(webinar), process.planned(webinar));
+        return new Overview(webinar, webinar.state(EngineClock.now()), process.sent(webinar), process.planned(webinar),
+                timing.of(webinar.startsAt(), webinar.audience()));
     }
 
     private static Instant startsAt(String text, List<FieldProblem> problems) {

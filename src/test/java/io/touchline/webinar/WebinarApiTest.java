@@ -59,6 +59,32 @@ class WebinarApiTest extends ProcessTestBase {
         return answer.getBody().path("errors").findValuesAsText("field");
     }
 
+    @Autowired
+    io.touchline.account.AccountService accounts;
+
+    /** Scheduling says whom the start time suits: a Friday 14:00 UTC webinar is Friday 22:00 for a contact in Singapore. */
+    @Test
+    void schedulingSaysWhomTheStartTimeSuits() {
+        accounts.enrol(Journeys.request(Journeys.newExternalId("WEBTIME"), 1_000, false, false, Journeys.today().plusDays(200),
+                Journeys.today().minusDays(100), null, null, "Asia/Singapore"), Journeys.CRM);
+        accounts.enrol(Journeys.request(Journeys.newExternalId("WEBTIME"), 1_000, false, false, Journeys.today().plusDays(200),
+                Journeys.today().minusDays(100), null, null, "UTC"), Journeys.CRM);
+        ResponseEntity<JsonNode> scheduled = post("ops", webinar("Reports in ten minutes", "2027-02-12T14:00:00Z",
+                "https://meet.acme-cloud.example/w/reports", List.of("tech-touch")));
+        assertThat(scheduled.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+        JsonNode timing = scheduled.getBody().path("timing");
+        assertThat(timing.path("contacts").asLong()).isGreaterThanOrEqualTo(2);
+        assertThat(timing.path("suited").asLong()).isGreaterThanOrEqualTo(1).isLessThan(timing.path("contacts").asLong());
+        assertThat(timing.path("outside").findValuesAsText("zone")).contains("Asia/Singapore").doesNotContain("UTC");
+        for (JsonNode zone : timing.path("outside")) {
+            if (zone.path("zone").asText().equals("Asia/Singapore")) {
+                assertThat(zone.path("localStart").asText()).isEqualTo("Fri 22:00");
+            }
+        }
+        assertThat(scheduled.getBody().path("fit").asText()).matches(
+                "the start suits \\d+ of \\d+ contacts \\(weekdays 09:00-17:00 local time\\)");
+    }
+
     @Test
     void badInputNamesTheFieldAndWritesNothing() {
         int before = webinars();

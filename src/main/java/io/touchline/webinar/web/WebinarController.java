@@ -45,12 +45,16 @@ class WebinarController {
     record WebinarView(long id, String title, Instant startsAt, String joinUrl, List<String> tiers,
             @Schema(description = "scheduled, cancelled or held (it has started)") String state,
             @Schema(description = "The send steps that ran") List<Send> sent,
-            @Schema(description = "The send steps still ahead, as the diagram plans them") List<Send> planned) {
+            @Schema(description = "The send steps still ahead, as the diagram plans them") List<Send> planned,
+            @Schema(description = "Whom the start time suits: the contacts it invites, how many it reaches in their working "
+                    + "hours (the send window, in each contact's zone), and the zones where it does not, with the start on "
+                    + "their clock") io.touchline.webinar.WebinarTiming.Timing timing,
+            @Schema(example = "the start suits 41 of 57 contacts (weekdays 09:00-17:00 local time)") String fit) {
         static WebinarView of(WebinarService.Overview overview) {
             var w = overview.webinar();
             return new WebinarView(w.id(), w.title(), w.startsAt(), w.joinUrl(), w.audience().stream().map(Tier::code).toList(),
                     overview.state().code(), overview.sent().stream().map(Send::of).toList(),
-                    overview.planned().stream().map(Send::of).toList());
+                    overview.planned().stream().map(Send::of).toList(), overview.timing(), overview.timing().summary());
         }
     }
 
