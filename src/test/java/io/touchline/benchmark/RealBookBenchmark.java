@@ -281,6 +281,15 @@ class RealBookBenchmark {
 
             latencyRows("/api/calendar?weeks=12", "calendar, /api/calendar?weeks=12 as a CS manager", BOOK + " accounts");
             latencyRows("/api/capacity?weeks=12", "capacity, /api/capacity?weeks=12 as a CS manager", BOOK + " accounts");
+            latencyRows("/accounts?renewing=true&sort=health", "accounts page, renewing soon by health, as a CS manager",
+                    BOOK + " accounts");
+            String name = jdbc.queryForObject("select name from account where status = 'ACTIVE' order by external_id desc "
+                    + "fetch first 1 rows only", String.class);
+            latencyRows("/accounts?q=" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8),
+                    "accounts page, a name searched, as a CS manager", BOOK + " accounts");
+            String atRisk = jdbc.queryForObject("select external_id from account where status = 'ACTIVE' and at_risk = true "
+                    + "order by external_id fetch first 1 rows only", String.class);
+            latencyRows("/accounts/" + atRisk, "an at-risk account's page, as a CS manager", BOOK + " accounts");
 
             // heap after a full GC per live account, Touchline's book against as many raw journeys waiting at a timer
             long rawBefore = heapAfterGc();
