@@ -89,10 +89,10 @@ public class AccountContextOnTasks extends AbstractProcessEnginePlugin {
 
     /** The latest touch a person recorded (not an automated message, an event or a preference change). */
     private String lastConversation(Account account, ZoneId zone) {
-        return jdbc.query("select title, outcome, owner, occurred_at from touchpoint where account_id = ? and owner <> ? "
+        return jdbc.query("select title, outcome, occurred_at from touchpoint where account_id = ? and owner <> ? "
                 + "and channel not in ('system', 'web') order by occurred_at desc, id desc fetch first 1 rows only",
                 (rs, n) -> rs.getString(1) + (rs.getString(2) == null ? "" : ", " + rs.getString(2)) + ", "
-                        + DAY.format(LocalDate.ofInstant(rs.getTimestamp(4).toInstant(), zone)),
+                        + DAY.format(LocalDate.ofInstant(rs.getTimestamp(3).toInstant(), zone)),
                 account.id(), Touchpoint.OWNER_AUTOMATED).stream().findFirst().orElse("none yet");
     }
 }

@@ -20,28 +20,31 @@ import org.springframework.web.servlet.ModelAndView;
 class PageErrors {
 
     @ExceptionHandler(InvalidInputException.class)
-    ModelAndView invalid(InvalidInputException e) {
-        return page(HttpStatus.BAD_REQUEST, "This page cannot show that",
+    ModelAndView invalid(InvalidInputException e, java.security.Principal user) {
+        return page(user, HttpStatus.BAD_REQUEST, "This page cannot show that",
                 e.problems().stream().map(p -> (p.field() == null ? "" : p.field() + " ") + p.message()).toList());
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-    ModelAndView mismatch(MethodArgumentTypeMismatchException e) {
-        return page(HttpStatus.BAD_REQUEST, "This page cannot show that", List.of(e.getName() + " has the wrong format"));
+    ModelAndView mismatch(MethodArgumentTypeMismatchException e, java.security.Principal user) {
+        return page(user, HttpStatus.BAD_REQUEST, "This page cannot show that", List.of(e.getName() + " has the wrong format"));
     }
 
     @ExceptionHandler(NotFoundException.class)
-    ModelAndView notFound(NotFoundException e) {
-        return page(HttpStatus.NOT_FOUND, "Not found", List.of(e.getMessage()));
+    ModelAndView notFound(NotFoundException e, java.security.Principal user) {
+        return page(user, HttpStatus.NOT_FOUND, "Not found", List.of(e.getMessage()));
     }
 
     @ExceptionHandler(AccessDeniedException.class)
-    ModelAndView forbidden(AccessDeniedException e) {
-        return page(HttpStatus.FORBIDDEN, "Not for your role", List.of(e.getMessage()));
+    ModelAndView forbidden(AccessDeniedException e, java.security.Principal user) {
+        return page(user, HttpStatus.FORBIDDEN, "Not for your role", List.of(e.getMessage()));
     }
 
-    private static ModelAndView page(HttpStatus status, String title, List<String> reasons) {
+    private static ModelAndView page(java.security.Principal user, HttpStatus status, String title, List<String> reasons) {
         ModelAndView page = new ModelAndView("error-page");
+        // the navigation as on every page (an exception handler's model gets no @ModelAttribute of its own)
+        page.addObject("leadsTheTeam", user instanceof org.springframework.security.core.Authentication auth
+                && io.touchline.security.CurrentViewer.of(auth).leadsTheTeam());
         page.setStatus(status);
         page.addObject("title", title);
         page.addObject("reasons", reasons);

@@ -136,6 +136,7 @@ class AccountPageBrowserTest extends ProcessTestBase {
             assertThat(morgan.findElements(By.linkText("What-if"))).hasSize(1);
             morgan.get("http://morgan:morgan@localhost:" + port + "/accounts?tier=gold");
             assertThat(morgan.findElement(By.cssSelector(".alert")).getText()).contains("tier is not a tier");
+            assertThat(morgan.findElements(By.linkText("What-if"))).as("the error page keeps her navigation").hasSize(1);
         } catch (RuntimeException | AssertionError e) {
             Browsers.dump(priya, "account-page-failure");
             throw e;
