@@ -141,11 +141,7 @@ class TasklistBrowserTest {
 
             fillCheckInForm(priya, wait);
             Browsers.screenshot(priya, "tasklist-check-in.png", 1500);
-            WebElement complete = wait.until(ExpectedConditions.elementToBeClickable(
-                    By.cssSelector("button[ng-click='complete()']")));
-            ((JavascriptExecutor) priya).executeScript("arguments[0].scrollIntoView({block: 'center'});", complete);
-            wait.until(ExpectedConditions.elementToBeClickable(complete)).click();
-            wait.until(d -> taskService.createTaskQuery().taskId(task.getId()).count() == 0);
+            complete(priya, wait, task.getId());
         } catch (RuntimeException | AssertionError e) {
             Browsers.dump(priya, "tasklist-check-in-failure");
             throw e;
@@ -204,17 +200,11 @@ class TasklistBrowserTest {
             wait.until(ExpectedConditions.visibilityOfElementLocated(recoveryPlan));
             choose(wait, "Field_Outcome", "No-show");
             wait.until(ExpectedConditions.invisibilityOfElementLocated(recoveryPlan));
-            wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[id$='-Field_Channel-display']"))).click();
-            wait.until(ExpectedConditions.elementToBeClickable(By.xpath(
-                    "//*[contains(@class,'fjs-dropdownlist-item') and normalize-space()='Video call']"))).click();
+            pick(wait, "Field_Channel", "Video call");
             type(wait, "Field_Notes", "Did not join; sent two new times");
             choose(wait, "Field_HealthAssessment", "At risk");
             Browsers.screenshot(priya, "tasklist-no-show.png", 1300);
-            WebElement complete = wait.until(ExpectedConditions.elementToBeClickable(
-                    By.cssSelector("button[ng-click='complete()']")));
-            ((JavascriptExecutor) priya).executeScript("arguments[0].scrollIntoView({block: 'center'});", complete);
-            wait.until(ExpectedConditions.elementToBeClickable(complete)).click();
-            wait.until(d -> taskService.createTaskQuery().taskId(task.getId()).count() == 0);
+            complete(priya, wait, task.getId());
         } catch (RuntimeException | AssertionError e) {
             Browsers.dump(priya, "tasklist-no-show-failure");
             throw e;
@@ -241,9 +231,7 @@ class TasklistBrowserTest {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".fjs-container")));
         choose(wait, "Field_Outcome", "Held");
 
-        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[id$='-Field_Channel-display']"))).click();
-        wait.until(ExpectedConditions.elementToBeClickable(By.xpath(
-                "//*[contains(@class,'fjs-dropdownlist-item') and normalize-space()='Phone']"))).click();
+        pick(wait, "Field_Channel", "Phone");
         wait.until(ExpectedConditions.textToBe(By.cssSelector("[id$='-Field_Channel-display']"), "Phone"));
 
         type(wait, "Field_Notes", "Walked through the new dashboard");
@@ -258,7 +246,22 @@ class TasklistBrowserTest {
         assertThat(radio(driver, "Field_HealthAssessment", "Healthy").isSelected()).as("health Healthy").isTrue();
     }
 
-    /** Clicks a radio option by its label, as a person would. */
+    /** Clicks Complete, as a person would after scrolling to it, and waits until the task is done. */
+    private void complete(WebDriver driver, WebDriverWait wait, String taskId) {
+        WebElement complete = wait.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("button[ng-click='complete()']")));
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'});", complete);
+        wait.until(ExpectedConditions.elementToBeClickable(complete)).click();
+        wait.until(d -> taskService.createTaskQuery().taskId(taskId).count() == 0);
+    }
+
+    /** Opens a form-js dropdown and picks an option by its label. */
+    private static void pick(WebDriverWait wait, String fieldId, String label) {
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[id$='-" + fieldId + "-display']"))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.xpath(
+                "//*[contains(@class,'fjs-dropdownlist-item') and normalize-space()='" + label + "']"))).click();
+    }
+
     /**
      * Clicks a radio option by its label, as a person would. Clicked again if it did not take: when a
      * textarea loses focus, form-js resizes it and the options below move under the first click.
