@@ -151,6 +151,18 @@ class AccountPageBrowserTest extends ProcessTestBase {
         assertThat(icon.getBody()).startsWith(0, 0, 1, 0); // an icon file
     }
 
+    /** A page's error is a page in words; the same error from the API stays the API's JSON. */
+    @Test
+    void aPageAnswersItsErrorsAsAPageAndTheApiAsJson() {
+        var page = rest.withBasicAuth("morgan", "morgan").getForEntity("/results?months=99", String.class);
+        assertThat(page.getStatusCode().value()).isEqualTo(400);
+        assertThat(page.getHeaders().getContentType().toString()).startsWith("text/html");
+        assertThat(page.getBody()).contains("This page cannot show that", "months 1 to 24 months, not 99", "href=\"/whatif\"");
+        var api = rest.withBasicAuth("morgan", "morgan").getForEntity("/api/results?months=99", String.class);
+        assertThat(api.getStatusCode().value()).isEqualTo(400);
+        assertThat(api.getBody()).contains("\"field\":\"months\"");
+    }
+
     private void nps(String account, int score, String comment) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("type", "nps-answer");

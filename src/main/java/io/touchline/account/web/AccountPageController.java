@@ -33,7 +33,6 @@ import io.touchline.model.ProcessReading;
 import io.touchline.model.TimerExpression;
 import io.touchline.security.CurrentViewer;
 import io.touchline.touchpoint.Timeline;
-import io.touchline.web.HumanPages;
 
 /**
  * The accounts a CSM works on, as pages: {@code /accounts} (search and filters, a CSM's own book and
@@ -41,7 +40,6 @@ import io.touchline.web.HumanPages;
  * tasks, upcoming touches, timeline and contacts). Scoped as the API is.
  */
 @Controller
-@HumanPages
 class AccountPageController {
 
     /** How far ahead the account page lists upcoming touches. */

@@ -30,7 +30,6 @@ import io.touchline.whatif.WhatIfRuns;
  * one (CSM hours and emails per week) and the load per owner.
  */
 @Controller
-@io.touchline.web.HumanPages
 class WhatIfPageController {
 
     /** A cadence loop of a tier's journey, as its diagram has it: the what-if form offers a new period for each. */
