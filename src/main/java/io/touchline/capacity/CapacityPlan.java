@@ -57,11 +57,17 @@ public class CapacityPlan {
                 return "The " + label + " model plans no CSM time in this period.";
             }
             // what the tier really takes of a CSM, and what the diagrams automate, before the ratio
-            String takes = label + " takes " + whole(hoursPerAccountWeek * accounts) + " CSM hours a week for " + accounts
-                    + " accounts (" + perAccount(hoursPerAccountWeek) + " per account); the rest of its journey is automated";
-            String ratio = "you have 1 CSM per " + whole(accountsPerCsmToday) + " of them, and the planned hours "
-                    + (overCapacity() ? "allow only " : "would allow up to ") + whole(accountsPerCsmTheModelAllows);
-            return (overCapacity() ? "Over capacity: " : "Within capacity: ") + takes + "; " + ratio + ".";
+            double hours = hoursPerAccountWeek * accounts;
+            if (hours < 0.05) {
+                return "Within capacity: " + label + " is automated: its journey plans no CSM time for its " + accounts
+                        + " accounts in this period.";
+            }
+            String takes = label + " takes " + whole(hours) + " CSM hours a week for " + accounts + " accounts ("
+                    + perAccount(hoursPerAccountWeek) + " per account); the rest of its journey is automated";
+            return overCapacity()
+                    ? "Over capacity: " + takes + "; you have 1 CSM per " + whole(accountsPerCsmToday)
+                            + " of them, and the planned hours allow only " + whole(accountsPerCsmTheModelAllows) + "."
+                    : "Within capacity: " + takes + "; you have 1 CSM per " + whole(accountsPerCsmToday) + " of them.";
         }
     }
 
@@ -220,7 +226,7 @@ public class CapacityPlan {
 
     /** An account's CSM time a week in the unit a person would say it: "1.5 h", "12 min". */
     static String perAccount(double hours) {
-        return hours >= 1 ? whole(hours) + " h" : whole(hours * 60) + " min";
+        return hours >= 1 ? whole(hours) + " h" : hours * 60 >= 1 ? whole(hours * 60) + " min" : "under a minute";
     }
 
     static String whole(double value) {

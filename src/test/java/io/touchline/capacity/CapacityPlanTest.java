@@ -86,8 +86,7 @@ class CapacityPlanTest extends ProcessTestBase {
         CapacityPlan.TierCheck fits = of(plan(), touches, List.of(a, b), 1).checks().get(0);
         assertThat(fits.overCapacity()).isFalse();
         assertThat(fits.message()).isEqualTo("Within capacity: high-touch takes 2.0 CSM hours a week for 2 accounts (1.0 h per "
-                + "account); the rest of its journey is automated; you have 1 CSM per 2.0 of them, and the planned hours would "
-                + "allow up to 2.0.");
+                + "account); the rest of its journey is automated; you have 1 CSM per 2.0 of them.");
 
         Account c = highTouch("CAP-C");
         touches.add(touch(c, MONDAY, "x", "dana"));
@@ -97,6 +96,15 @@ class CapacityPlanTest extends ProcessTestBase {
                 + "account); the rest of its journey is automated; you have 1 CSM per 3.0 of them, and the planned hours allow "
                 + "only 2.0.");
     }
+    @Test
+    void aTierTheDiagramsAutomateIsSaidToBeAutomated_notGivenAnAbsurdRatio() {
+        assertThat(new CapacityPlan.TierCheck("tech-touch", 10, 1, 0.0, 6000, 10).message())
+                .isEqualTo("Within capacity: tech-touch is automated: its journey plans no CSM time for its 10 accounts in this period.");
+        assertThat(new CapacityPlan.TierCheck("low-touch", 12, 1, 0.01, 4800, 12).message())
+                .isEqualTo("Within capacity: low-touch takes 0.1 CSM hours a week for 12 accounts (under a minute per account); "
+                        + "the rest of its journey is automated; you have 1 CSM per 12 of them.");
+    }
+
     @Test
     void eachBookIsShownAgainstTheGuidesRange_perCsmAndPerPod() {
         CapacityPlan plan = new CapacityPlan(new CapacityProperties(Map.of(), 0.5, 25, Map.of(),
