@@ -17,8 +17,7 @@ import io.touchline.web.InvalidInputException;
 
 /**
  * The accounts a viewer may see, searched and filtered in the database a page at a time (a book of
- * a hundred thousand is never read whole), and the facts of one account that live beside it: its
- * last NPS answer and its health scores over time.
+ * a hundred thousand is never read whole), and an account's last NPS answer.
  */
 @Component
 public class AccountDirectory {
@@ -55,9 +54,6 @@ public class AccountDirectory {
     }
 
     public record Nps(int score, String comment, java.time.Instant answeredAt) {
-    }
-
-    public record HealthPoint(int score, java.time.Instant recordedAt) {
     }
 
     private final JdbcTemplate jdbc;
@@ -164,12 +160,5 @@ public class AccountDirectory {
                         return null; // the events API took JSON; anything else says nothing
                     }
                 }, account.id()).stream().filter(java.util.Objects::nonNull).findFirst();
-    }
-
-    /** The account's latest health scores, newest first. */
-    public List<HealthPoint> healthScores(Account account, int latest) {
-        return jdbc.query("select score, recorded_at from health_score_history where account_id = ? "
-                + "order by recorded_at desc, id desc fetch first " + latest + " rows only",
-                (rs, n) -> new HealthPoint(rs.getInt(1), rs.getTimestamp(2).toInstant()), account.id());
     }
 }

@@ -10,14 +10,25 @@ import org.springframework.stereotype.Component;
 
 import io.touchline.EngineClock;
 
-/** The health scores an account was given over time, for the change of its health over a week. */
+/** The health scores an account was given over time, for the change of its health over a week and its trend. */
 @Component
 public class HealthHistory {
+
+    /** A score and when it was given. */
+    public record Point(int score, Instant recordedAt) {
+    }
 
     private final JdbcTemplate jdbc;
 
     HealthHistory(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** The account's latest scores, newest first. */
+    public java.util.List<Point> latest(Account account, int count) {
+        return jdbc.query("select score, recorded_at from health_score_history where account_id = ? "
+                + "order by recorded_at desc, id desc fetch first " + count + " rows only",
+                (rs, n) -> new Point(rs.getInt(1), rs.getTimestamp(2).toInstant()), account.id());
     }
 
     void record(long accountId, int score) {

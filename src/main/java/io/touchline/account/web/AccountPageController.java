@@ -22,6 +22,7 @@ import io.touchline.account.Account;
 import io.touchline.account.AccountDirectory;
 import io.touchline.account.AccountService;
 import io.touchline.account.Contact;
+import io.touchline.account.HealthHistory;
 import io.touchline.account.Scope;
 import io.touchline.account.Tier;
 import io.touchline.account.Viewer;
@@ -61,7 +62,7 @@ class AccountPageController {
     record ContactView(Contact contact, String localTime, String preferences, String channel) {
     }
 
-    record HealthView(Integer score, String status, String trend, List<AccountDirectory.HealthPoint> points,
+    record HealthView(Integer score, String status, String trend, List<HealthHistory.Point> points,
             String sparkline) {
     }
 
@@ -69,6 +70,7 @@ class AccountPageController {
     }
 
     private final AccountDirectory directory;
+    private final HealthHistory healthHistory;
     private final AccountService accounts;
     private final Timeline timeline;
     private final JourneyPlan plan;
@@ -81,7 +83,8 @@ class AccountPageController {
 
     AccountPageController(AccountDirectory directory, AccountService accounts, Timeline timeline, JourneyPlan plan,
             TaskService tasks, org.camunda.bpm.engine.RuntimeService runtime, Team team, ContactPreferences preferences,
-            org.camunda.bpm.engine.RepositoryService repository) {
+            org.camunda.bpm.engine.RepositoryService repository, HealthHistory healthHistory) {
+        this.healthHistory = healthHistory;
         this.runtime = runtime;
         this.repository = repository;
         this.directory = directory;
@@ -144,7 +147,7 @@ class AccountPageController {
                             "/camunda/app/tasklist/default/#/?task=" + t.getId());
                 }).toList();
 
-        var scores = directory.healthScores(account, HEALTH_POINTS);
+        var scores = healthHistory.latest(account, HEALTH_POINTS);
         model.addAttribute("account", account);
         model.addAttribute("tierLabel", account.tier().label());
         model.addAttribute("owner", ownerName(roster, account.csm(), account.pod()));
@@ -212,7 +215,7 @@ class AccountPageController {
         return new RenewalView(account.renewalDate(), days, stage, next);
     }
 
-    static HealthView health(Account account, List<AccountDirectory.HealthPoint> newestFirst) {
+    static HealthView health(Account account, List<HealthHistory.Point> newestFirst) {
         Integer score = account.healthScore();
         String status = account.atRisk() ? "at risk" : score == null ? "no score yet" : "healthy";
         String trend = null;
@@ -222,7 +225,7 @@ class AccountPageController {
                     + java.time.format.DateTimeFormatter.ofPattern("d MMM yyyy", java.util.Locale.ENGLISH)
                             .format(LocalDate.ofInstant(newestFirst.get(newestFirst.size() - 1).recordedAt(), ZoneOffset.UTC));
         }
-        List<AccountDirectory.HealthPoint> oldestFirst = new java.util.ArrayList<>(newestFirst);
+        List<HealthHistory.Point> oldestFirst = new java.util.ArrayList<>(newestFirst);
         java.util.Collections.reverse(oldestFirst);
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < oldestFirst.size(); i++) {
