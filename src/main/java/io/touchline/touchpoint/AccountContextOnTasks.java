@@ -69,6 +69,10 @@ public class AccountContextOnTasks extends AbstractProcessEnginePlugin {
     }
 
     void write(DelegateTask task) {
+        if (TaskListener.EVENTNAME_ASSIGNMENT.equals(task.getEventName()) && task.getVariableLocal(NAME) != null
+                && java.util.Objects.equals(task.getCreateTime(), org.camunda.bpm.engine.impl.util.ClockUtil.getCurrentTime())) {
+            return; // assigned as it is created (a dedicated CSM's task): the figures were just written
+        }
         String externalId = task.getExecution() == null ? null : task.getExecution().getProcessBusinessKey();
         Account account = externalId == null ? null : accounts.findByExternalId(externalId).orElse(null);
         if (account == null) {
